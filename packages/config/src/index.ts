@@ -1,0 +1,2 @@
+export { parseEnv, EnvError } from "./parse-env.js";
+export { ports, embeddedDefaults } from "./defaults.js";
