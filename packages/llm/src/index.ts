@@ -1,0 +1,1 @@
+export { startDemoModel, DEMO_MODEL } from "./demo/server";
