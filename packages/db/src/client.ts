@@ -1,0 +1,55 @@
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import type { Database } from "./schema/index.js";
+
+const INT8_OID = 20;
+
+export class UnsafeIntegerError extends Error {
+  readonly code = "UNSAFE_INTEGER";
+  constructor(readonly value: string) {
+    super(`bigint value ${value} is outside JavaScript's safe integer range`);
+    this.name = "UnsafeIntegerError";
+  }
+}
+
+/**
+ * int8 columns (money in micros, token totals, count(*)) are read as JS numbers. Every value
+ * Meterkit stores stays far below 2^53 (9e15 micros = 9 billion USD), and plain numbers keep
+ * arithmetic and JSON simple. A value outside the safe range throws instead of silently rounding.
+ * This is set per pool (not pg's global type registry) so other pg users in the process are
+ * unaffected. Note: sum() of a bigint column returns numeric, which pg leaves as a string —
+ * cast sums with `::bigint` in queries.
+ */
+function parseInt8(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new UnsafeIntegerError(value);
+  return parsed;
+}
+
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+export interface CreateDbOptions {
+  /** Pool size; defaults to 10. */
+  max?: number;
+  /** Sent as application_name, visible in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export type Db = Kysely<Database>;
+
+/** Creates a Kysely client over a pg pool. Call `db.destroy()` to close the pool. */
+export function createDb(url: string, options: CreateDbOptions = {}): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: typeParsers,
+    application_name: options.applicationName ?? "meterkit",
+  });
+  // An idle client losing its connection (server restart) must not crash the process; the
+  // pool discards it and the next query opens a new one.
+  pool.on("error", () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,3 @@
+export { createDb, UnsafeIntegerError, type CreateDbOptions, type Db } from "./client.js";
+export { migrateToLatest, migrateDown, migrateToNothing, migrations, MigrationError } from "./migrate.js";
+export * from "./schema/index.js";

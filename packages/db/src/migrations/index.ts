@@ -1,0 +1,20 @@
+import type { Migration } from "kysely";
+import * as plansAndMeters from "./2026_11_27_0001_plans_and_meters.js";
+import * as customersAndAuth from "./2026_11_27_0002_customers_and_auth.js";
+import * as usageLedger from "./2026_11_27_0003_usage_ledger.js";
+import * as conversations from "./2026_11_27_0004_conversations.js";
+import * as stripeOutbox from "./2026_11_27_0005_stripe_outbox.js";
+import * as operations from "./2026_11_27_0006_operations.js";
+
+/**
+ * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
+ * the order is reviewable. Names sort in the order they must run; add new files at the end.
+ */
+export const migrations: Record<string, Migration> = {
+  "2026_11_27_0001_plans_and_meters": plansAndMeters,
+  "2026_11_27_0002_customers_and_auth": customersAndAuth,
+  "2026_11_27_0003_usage_ledger": usageLedger,
+  "2026_11_27_0004_conversations": conversations,
+  "2026_11_27_0005_stripe_outbox": stripeOutbox,
+  "2026_11_27_0006_operations": operations,
+};

@@ -1,0 +1,38 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+import type { BigIntColumn, CreatedAt, DefaultedJsonb, Id, JsonValue, Timestamp } from "./columns.js";
+
+export const repairStatuses = ["pending", "sent", "failed", "skipped"] as const;
+export type RepairStatus = (typeof repairStatuses)[number];
+
+export interface ReconciliationRunsTable {
+  id: Id;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  /** 'worker', 'cli' or the admin user's id. */
+  triggered_by: string;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+  /** Defaults to '{}'. */
+  summary: DefaultedJsonb<JsonValue>;
+}
+
+/** Per customer and meter for a run's period: ledger total vs Stripe total and the repair sent. */
+export interface ReconciliationLinesTable {
+  id: Id;
+  run_id: string;
+  customer_id: string;
+  meter_id: string;
+  ledger_value: BigIntColumn;
+  stripe_value: BigIntColumn;
+  difference: BigIntColumn;
+  repair_action: string | null;
+  repair_status: RepairStatus | null;
+  repair_detail: string | null;
+}
+
+export type ReconciliationRun = Selectable<ReconciliationRunsTable>;
+export type NewReconciliationRun = Insertable<ReconciliationRunsTable>;
+export type ReconciliationRunUpdate = Updateable<ReconciliationRunsTable>;
+export type ReconciliationLine = Selectable<ReconciliationLinesTable>;
+export type NewReconciliationLine = Insertable<ReconciliationLinesTable>;
+export type ReconciliationLineUpdate = Updateable<ReconciliationLinesTable>;
