@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { once } from "node:events";
+import { Readable } from "node:stream";
+
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Serves a Fetch-API handler from node:http or express (mount it before the Remix handler).
+ * The request's AbortSignal fires when the client goes away before the response finished, which
+ * is how a disconnect reaches the upstream call and gets the partial reply billed as aborted.
+ */
+export function toNodeListener(handler: FetchHandler) {
+  return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void => {
+    const controller = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const request = toRequest(req, controller.signal);
+    handler(request)
+      .then((response) => writeResponse(response, res, controller.signal))
+      .catch((error: unknown) => {
+        // The handler answers every expected failure itself; this is the last line of defence.
+        console.error("v1 handler crashed", error);
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { message: "Internal error", type: "server_error", param: null, code: null } }));
+        } else res.destroy();
+      });
+  };
+}
+
+function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: AbortSignal): Request {
+  const url = `http://${req.headers.host ?? "localhost"}${req.originalUrl ?? req.url ?? "/"}`;
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(url, {
+    method: req.method ?? "GET",
+    headers,
+    signal,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+async function writeResponse(response: Response, res: ServerResponse, signal: AbortSignal): Promise<void> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => (headers[key] = value));
+  res.writeHead(response.status, headers);
+  if (!response.body) return void res.end();
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (signal.aborted) throw signal.reason;
+      if (!res.write(value)) await once(res, "drain", { signal });
+    }
+    res.end();
+  } catch {
+    // The client left: cancelling the body tells the producer to stop and bill what was sent.
+    await reader.cancel().catch(() => undefined);
+    res.destroy();
+  }
+}
