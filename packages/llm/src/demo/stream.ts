@@ -49,7 +49,9 @@ export async function writeStream(res: ServerResponse, input: StreamInput): Prom
 
   for (const [index, delta] of generation.deltas.entries()) {
     if (faults.cutStreamAfterChunks === index) {
-      res.destroy();
+      // Close the socket mid-body. end() (not destroy()) first flushes what was already
+      // written, so the client sees exactly `index` content chunks and then a dead connection.
+      res.socket?.end();
       return { outcome: "cut", sentTokens };
     }
     if (faults.errorEventAfterChunks === index) {

@@ -1,0 +1,106 @@
+/**
+ * The upstream model client: the official openai SDK pointed at the configured provider (or the
+ * demo model), reduced to the two calls the product makes, with typed errors.
+ */
+import OpenAI from "openai";
+import type { CompletionUsage } from "openai/resources/completions";
+import { resolveLlmConfig, type LlmMode } from "./config";
+import { LlmError, toLlmError } from "./errors";
+
+export type ChatMessage = { role: "system" | "developer" | "user" | "assistant"; content: string; name?: string };
+
+export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
+
+export type ChatRequest = {
+  model: string;
+  messages: readonly ChatMessage[];
+  maxTokens?: number;
+  /** Abort it when the customer goes away: the provider stops generating and billing stops. */
+  signal?: AbortSignal;
+};
+
+/** One step of a stream; a part carries exactly one of its fields. */
+export type ChatStreamPart = { delta?: string; usage?: CompletionUsage; finishReason?: FinishReason };
+
+export type ChatResult = { id: string; model: string; text: string; finishReason: FinishReason; usage?: CompletionUsage };
+
+export type LlmClientOptions = {
+  /** Retries of a request that failed before any token arrived (the SDK's backoff). Default 2. */
+  maxRetries?: number;
+  timeoutMs?: number;
+  /** Older OpenAI-compatible servers only know `max_tokens`. Default `max_completion_tokens`. */
+  maxTokensParam?: "max_completion_tokens" | "max_tokens";
+};
+
+export type LlmClient = {
+  mode: LlmMode;
+  baseURL: string;
+  /** The underlying SDK client, for calls this wrapper does not cover. */
+  sdk: OpenAI;
+  streamChat(request: ChatRequest): AsyncGenerator<ChatStreamPart, void, undefined>;
+  completeChat(request: ChatRequest): Promise<ChatResult>;
+};
+
+export function createLlmClient(env?: Record<string, string | undefined>, options: LlmClientOptions = {}): LlmClient {
+  const config = resolveLlmConfig(env);
+  const sdk = new OpenAI({
+    baseURL: config.baseURL,
+    apiKey: config.apiKey,
+    // Explicit so the SDK never falls back to reading process.env itself.
+    organization: null,
+    project: null,
+    maxRetries: options.maxRetries ?? 2,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+  });
+  const limit = (maxTokens: number | undefined) =>
+    maxTokens === undefined ? {} : { [options.maxTokensParam ?? "max_completion_tokens"]: maxTokens };
+  const body = (request: ChatRequest) => ({
+    model: request.model,
+    messages: request.messages.map((m) => ({ ...m })) as OpenAI.Chat.ChatCompletionMessageParam[],
+    ...limit(request.maxTokens),
+  });
+
+  async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamPart, void, undefined> {
+    const { signal } = request;
+    let finished = false;
+    try {
+      const stream = await sdk.chat.completions.create(
+        { ...body(request), stream: true, stream_options: { include_usage: true } },
+        { signal },
+      );
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) yield { delta: choice.delta.content };
+        if (choice?.finish_reason) {
+          finished = true;
+          yield { finishReason: choice.finish_reason };
+        }
+        if (chunk.usage) yield { usage: chunk.usage };
+      }
+    } catch (error) {
+      throw toLlmError(error, signal);
+    }
+    // The SDK ends an aborted stream quietly; say so, so it is never mistaken for a whole reply.
+    if (signal?.aborted) throw toLlmError(signal.reason, signal);
+    if (!finished) throw new LlmError("incomplete_stream", "The model's stream ended before it finished.");
+  }
+
+  async function completeChat(request: ChatRequest): Promise<ChatResult> {
+    try {
+      const completion = await sdk.chat.completions.create({ ...body(request), stream: false }, { signal: request.signal });
+      const choice = completion.choices[0];
+      if (!choice) throw new LlmError("upstream_error", "The model returned no choices.");
+      return {
+        id: completion.id,
+        model: completion.model,
+        text: choice.message.content ?? "",
+        finishReason: choice.finish_reason,
+        ...(completion.usage ? { usage: completion.usage } : {}),
+      };
+    } catch (error) {
+      throw toLlmError(error, request.signal);
+    }
+  }
+
+  return { mode: config.mode, baseURL: config.baseURL, sdk, streamChat, completeChat };
+}
