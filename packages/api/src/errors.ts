@@ -84,3 +84,16 @@ export function parseOrThrow<T>(
   const message = first ? `${first[0]}: ${first[1][0]}` : "Invalid input";
   throw new AppError("INVALID_INPUT", message, { fieldErrors, cause: result.error });
 }
+
+/**
+ * Field errors for a form, from whatever a procedure threw: an AppError's own field errors, or
+ * the schema issues of tRPC's input validation (a BAD_REQUEST whose cause carries `issues`).
+ */
+export function fieldErrorsOf(error: unknown): FieldErrors | null {
+  if (error instanceof AppError) return error.fieldErrors ?? null;
+  if (error instanceof TRPCError) {
+    const issues = issuesOf(error.cause);
+    return issues ? fieldErrorsFromIssues(issues) : null;
+  }
+  return null;
+}

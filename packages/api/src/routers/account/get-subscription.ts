@@ -1,0 +1,4 @@
+import { protectedProcedure } from "../../trpc";
+import { loadSubscription } from "./load-subscription";
+
+export const getSubscription = protectedProcedure.query(({ ctx }) => loadSubscription(ctx.db, ctx.customerId));

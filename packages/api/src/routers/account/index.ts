@@ -1,0 +1,6 @@
+import { router } from "../../trpc";
+import { get } from "./get";
+import { getSubscription } from "./get-subscription";
+import { updateBudget } from "./update-budget";
+
+export const accountRouter = router({ get, getSubscription, updateBudget });
