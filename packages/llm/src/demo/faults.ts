@@ -22,6 +22,8 @@ export const demoFaultsSchema = z.object({
   dropConnection: z.boolean().optional(),
   /** Destroy the socket after this many content chunks of a stream, with no [DONE]. */
   cutStreamAfterChunks: z.number().int().min(0).optional(),
+  /** End the stream cleanly after this many content chunks, with no finish reason and no [DONE]. */
+  endStreamAfterChunks: z.number().int().min(0).optional(),
   /** Send an error event after this many content chunks of a stream, then end it. */
   errorEventAfterChunks: z.number().int().min(0).optional(),
   /** Added to the usage the model reports, to exercise count-mismatch flagging. */

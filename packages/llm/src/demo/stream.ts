@@ -12,7 +12,10 @@ import { pause } from "./http";
 import { dueAt, isUnpaced, type Pacing } from "./pacing";
 import { chunk, errorBody, newRequestId, usageChunk, type Usage } from "./shapes";
 
-export type StreamOutcome = { outcome: "completed" | "aborted" | "cut" | "error_event"; sentTokens: number };
+export type StreamOutcome = {
+  outcome: "completed" | "aborted" | "cut" | "ended_early" | "error_event";
+  sentTokens: number;
+};
 
 type StreamInput = {
   head: { id: string; created: number; model: string };
@@ -53,6 +56,10 @@ export async function writeStream(res: ServerResponse, input: StreamInput): Prom
       // written, so the client sees exactly `index` content chunks and then a dead connection.
       res.socket?.end();
       return { outcome: "cut", sentTokens };
+    }
+    if (faults.endStreamAfterChunks === index) {
+      res.end();
+      return { outcome: "ended_early", sentTokens };
     }
     if (faults.errorEventAfterChunks === index) {
       await send(errorBody("The demo model failed while generating (injected fault).", "server_error"));

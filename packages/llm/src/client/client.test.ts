@@ -1,0 +1,124 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startDemoModel, type DemoModel } from "../demo/server";
+import { countChatTokens, countTokens } from "../demo/tokens";
+import { createLlmClient, type ChatStreamPart, type LlmClient } from "./client";
+import { LlmError } from "./errors";
+
+let demo: DemoModel;
+let llm: LlmClient;
+
+beforeAll(async () => {
+  demo = await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0 });
+  llm = createLlmClient({ OPENAI_BASE_URL: demo.url }, { maxRetries: 0 });
+});
+afterEach(() => demo.setFaults({}));
+afterAll(() => demo.stop());
+
+const messages = [
+  { role: "system" as const, content: "Be brief." },
+  { role: "user" as const, content: "How are output tokens billed?" },
+];
+
+async function collect(parts: AsyncIterable<ChatStreamPart>) {
+  const seen: ChatStreamPart[] = [];
+  try {
+    for await (const part of parts) seen.push(part);
+    return { seen, error: undefined };
+  } catch (error) {
+    return { seen, error: error as LlmError };
+  }
+}
+
+describe("streamChat", () => {
+  it("yields deltas, then the finish reason, then the provider's usage", async () => {
+    const { seen, error } = await collect(llm.streamChat({ model: "meterkit-demo", messages }));
+    expect(error).toBeUndefined();
+    const text = seen.map((p) => p.delta ?? "").join("");
+    expect(seen.at(-2)).toEqual({ finishReason: "stop" });
+    expect(seen.at(-1)?.usage).toMatchObject({
+      prompt_tokens: countChatTokens(messages),
+      completion_tokens: countTokens(text),
+    });
+  });
+
+  it("passes maxTokens as max_completion_tokens", async () => {
+    const { seen } = await collect(llm.streamChat({ model: "meterkit-demo", messages, maxTokens: 5 }));
+    expect(seen.find((p) => p.finishReason)?.finishReason).toBe("length");
+    expect(seen.at(-1)?.usage?.completion_tokens).toBe(5);
+  });
+
+  it("stops on abort with an `aborted` error, and the model stops too", async () => {
+    const paced = await startDemoModel({ tokensPerSecond: 100, firstTokenLatencyMs: 0, replyTokens: { min: 600, max: 600 } });
+    try {
+      const client = createLlmClient({ OPENAI_BASE_URL: paced.url, OPENAI_API_KEY: "sk-demo-local" }, { maxRetries: 0 });
+      const controller = new AbortController();
+      const ended = new Promise((resolve) => paced.onGenerationEnd(resolve));
+      const seen: ChatStreamPart[] = [];
+      const error = await (async () => {
+        for await (const part of client.streamChat({ model: "meterkit-demo", messages, signal: controller.signal })) {
+          seen.push(part);
+          if (seen.length === 3) controller.abort();
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LlmError);
+      expect((error as LlmError).code).toBe("aborted");
+      expect(await ended).toMatchObject({ outcome: "aborted" });
+    } finally {
+      await paced.stop();
+    }
+  });
+});
+
+describe("upstream failures become typed errors", () => {
+  const failure = async (faults: Parameters<DemoModel["setFaults"]>[0]) => {
+    demo.setFaults(faults);
+    return (await collect(llm.streamChat({ model: "meterkit-demo", messages }))).error;
+  };
+
+  it.each([
+    [{ httpError: { status: 500 } }, "upstream_error", 500, true],
+    [{ httpError: { status: 429 } }, "rate_limited", 429, true],
+    [{ httpError: { status: 429, code: "insufficient_quota" } }, "quota_exceeded", 429, false],
+    [{ httpError: { status: 401, code: "invalid_api_key" } }, "authentication", 401, false],
+    [{ dropConnection: true }, "connection", undefined, true],
+    [{ cutStreamAfterChunks: 2 }, "connection", undefined, true],
+    [{ errorEventAfterChunks: 2 }, "stream_error", undefined, false],
+    [{ endStreamAfterChunks: 2 }, "incomplete_stream", undefined, false],
+  ] as const)("%j → %s", async (faults, code, status, retryable) => {
+    const error = await failure(faults);
+    expect(error).toBeInstanceOf(LlmError);
+    expect(error?.code).toBe(code);
+    expect(error?.upstream.status).toBe(status);
+    expect(error?.retryable).toBe(retryable);
+  });
+
+  it("keeps the provider's error code, type and parameter", async () => {
+    const error = await llm.completeChat({ model: "meterkit-demo", messages, maxTokens: 1_000_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "context_length_exceeded", upstream: { status: 400, code: "context_length_exceeded", param: "messages" } });
+  });
+});
+
+describe("completeChat", () => {
+  it("returns the whole reply with its usage", async () => {
+    const result = await llm.completeChat({ model: "meterkit-demo", messages, maxTokens: 9 });
+    expect(result).toMatchObject({ model: "meterkit-demo", finishReason: "length", usage: { completion_tokens: 9 } });
+    expect(countTokens(result.text)).toBe(9);
+  });
+});
+
+describe("createLlmClient", () => {
+  it("defaults to the embedded demo model and says so", () => {
+    const client = createLlmClient({});
+    expect([client.mode, client.baseURL]).toEqual(["demo", "http://127.0.0.1:12112/v1"]);
+  });
+
+  it("is a provider as soon as a real key is set", () => {
+    expect(createLlmClient({ OPENAI_API_KEY: "sk-live-123" })).toMatchObject({ mode: "provider", baseURL: "https://api.openai.com/v1" });
+    const ollama = createLlmClient({ OPENAI_API_KEY: "ollama", OPENAI_BASE_URL: "http://localhost:11434/v1/" });
+    expect([ollama.mode, ollama.baseURL]).toEqual(["provider", "http://localhost:11434/v1"]);
+  });
+
+  it("names a malformed base URL", () => {
+    expect(() => createLlmClient({ OPENAI_BASE_URL: "not a url" })).toThrow(/OPENAI_BASE_URL/);
+  });
+});
