@@ -93,7 +93,7 @@ describe("upstream failures become typed errors", () => {
   });
 
   it("keeps the provider's error code, type and parameter", async () => {
-    const error = await llm.completeChat({ model: "meterkit-demo", messages, maxTokens: 1_000_000 }).catch((e: unknown) => e);
+    const error = await llm.completeChat({ model: "meterkit-demo", maxTokens: 4_000, messages: [{ role: "user", content: "word ".repeat(13_000) }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "context_length_exceeded", upstream: { status: 400, code: "context_length_exceeded", param: "messages" } });
   });
 });

@@ -26,6 +26,7 @@ export type ChatContext = {
   pacing: Pacing;
   replyLength: ReplyLength;
   contextWindow: number;
+  maxOutputTokens: number;
   faults: FaultState;
   record: (generation: GenerationRecord) => void;
 };
@@ -45,6 +46,10 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   if (!parsed.ok) return sendJson(res, 400, parsed.error);
   const request = parsed.request;
 
+  if (request.maxTokens !== undefined && request.maxTokens > ctx.maxOutputTokens) {
+    const message = `max_tokens is too large: ${request.maxTokens}. This model supports at most ${ctx.maxOutputTokens} completion tokens.`;
+    return sendJson(res, 400, errorBody(message, "invalid_request_error", "max_tokens", "invalid_value"));
+  }
   const promptTokens = countChatTokens(request.messages);
   const requested = promptTokens + (request.maxTokens ?? 0);
   if (requested > ctx.contextWindow) {

@@ -54,6 +54,11 @@ describe("demo model rejects bad requests like OpenAI", () => {
     expect(error.message).toMatch(/maximum context length is 200 tokens\. However, you requested \d+ tokens \(\d+ in the messages, 100 in the completion\)/);
   });
 
+  it("refuses max_tokens above the model's output limit", async () => {
+    const error = await rejection({ model: "m", messages: [{ role: "user", content: "x" }], max_tokens: 4097 });
+    expect([error.param, error.code]).toEqual(["max_tokens", "invalid_value"]);
+  });
+
   it("reads text content parts", async () => {
     const completion = await openai.chat.completions.create({
       model: "m",

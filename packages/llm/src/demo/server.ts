@@ -23,8 +23,10 @@ export type DemoModelOptions = {
   faults?: DemoFaults;
   /** Range of natural reply lengths in tokens (before max_tokens). Default 40..260. */
   replyTokens?: { min: number; max: number };
-  /** Default 128,000 tokens, like gpt-4o. */
+  /** Default 16,384: the catalog entry of meterkit-demo in @meterkit/metering. */
   contextWindow?: number;
+  /** Largest accepted max_tokens. Default 4,096, as in the same catalog entry. */
+  maxOutputTokens?: number;
   /** When set, only this key is accepted; otherwise any non-empty bearer key is. */
   apiKey?: string;
 };
@@ -53,7 +55,8 @@ export async function startDemoModel(options: DemoModelOptions = {}): Promise<De
       firstTokenLatencyMs: options.firstTokenLatencyMs ?? devPacing.firstTokenLatencyMs,
     },
     replyLength: { minTokens: options.replyTokens?.min ?? 40, maxTokens: options.replyTokens?.max ?? 260 },
-    contextWindow: options.contextWindow ?? 128_000,
+    contextWindow: options.contextWindow ?? 16_384,
+    maxOutputTokens: options.maxOutputTokens ?? 4_096,
     faults,
     record: (generation) => {
       history.push(generation);
