@@ -67,3 +67,21 @@ export async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     return false;
   }
 }
+
+/** Any non-empty bearer key, or exactly `expected` when one is configured; 401 otherwise. */
+export function authorized(req: IncomingMessage, res: ServerResponse, expected: string | undefined): boolean {
+  const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
+  if (!key) {
+    sendJson(res, 401, errorBody("No API key provided. Send it as 'Authorization: Bearer <key>'.", "invalid_request_error"));
+    return false;
+  }
+  if (expected !== undefined && key !== expected) {
+    sendJson(res, 401, errorBody("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
+    return false;
+  }
+  return true;
+}
+
+export function notFound(res: ServerResponse, req: IncomingMessage): void {
+  sendJson(res, 404, errorBody(`Unknown request URL: ${req.method} ${req.url}.`, "invalid_request_error", null, "unknown_url"));
+}

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleChat, type ChatContext, type GenerationRecord } from "./chat";
 import { demoFaultsSchema, FaultState, type DemoFaults } from "./faults";
-import { BodyError, readJson, sendJson } from "./http";
+import { authorized, BodyError, notFound, readJson, sendJson } from "./http";
 import { devPacing } from "./pacing";
 import { errorBody, model } from "./shapes";
 
@@ -118,21 +118,4 @@ export async function startDemoModel(options: DemoModelOptions = {}): Promise<De
         server.closeAllConnections();
       }),
   };
-}
-
-function authorized(req: IncomingMessage, res: ServerResponse, expected: string | undefined): boolean {
-  const key = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]?.trim();
-  if (!key) {
-    sendJson(res, 401, errorBody("No API key provided. Send it as 'Authorization: Bearer <key>'.", "invalid_request_error"));
-    return false;
-  }
-  if (expected !== undefined && key !== expected) {
-    sendJson(res, 401, errorBody("Incorrect API key provided.", "invalid_request_error", null, "invalid_api_key"));
-    return false;
-  }
-  return true;
-}
-
-function notFound(res: ServerResponse, req: IncomingMessage): void {
-  sendJson(res, 404, errorBody(`Unknown request URL: ${req.method} ${req.url}.`, "invalid_request_error", null, "unknown_url"));
 }
