@@ -41,6 +41,12 @@ describe("streamChat", () => {
     });
   });
 
+  it("sends text parts as they are", async () => {
+    const parts = [{ role: "user" as const, content: [{ type: "text" as const, text: "How are output tokens billed?" }] }];
+    const { seen } = await collect(llm.streamChat({ model: "meterkit-demo", messages: parts }));
+    expect(seen.at(-1)?.usage?.prompt_tokens).toBe(countChatTokens([{ role: "user", content: "How are output tokens billed?" }]));
+  });
+
   it("passes maxTokens as max_completion_tokens", async () => {
     const { seen } = await collect(llm.streamChat({ model: "meterkit-demo", messages, maxTokens: 5 }));
     expect(seen.find((p) => p.finishReason)?.finishReason).toBe("length");

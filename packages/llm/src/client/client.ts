@@ -7,7 +7,12 @@ import type { CompletionUsage } from "openai/resources/completions";
 import { resolveLlmConfig, type LlmMode } from "./config";
 import { LlmError, toLlmError } from "./errors";
 
-export type ChatMessage = { role: "system" | "developer" | "user" | "assistant"; content: string; name?: string };
+/** A chat message as OpenAI takes it (text only); the same shape as the metering package's. */
+export type ChatMessage = {
+  role: "system" | "developer" | "user" | "assistant";
+  content: string | readonly { type: "text"; text: string }[];
+  name?: string;
+};
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
 
@@ -56,7 +61,7 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     maxTokens === undefined ? {} : { [options.maxTokensParam ?? "max_completion_tokens"]: maxTokens };
   const body = (request: ChatRequest) => ({
     model: request.model,
-    messages: request.messages.map((m) => ({ ...m })) as OpenAI.Chat.ChatCompletionMessageParam[],
+    messages: request.messages.map((m) => ({ ...m })) as unknown as OpenAI.Chat.ChatCompletionMessageParam[],
     ...limit(request.maxTokens),
   });
 
