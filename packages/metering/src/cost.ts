@@ -1,0 +1,64 @@
+import type { Rate } from "./catalog/types";
+import { InvalidRateError } from "./errors";
+import { assertValidUsage, billedTokens, type TokenUsage } from "./usage-formats";
+
+const TOKENS_PER_RATE_UNIT = 1_000_000n; // rates are per 1M tokens
+
+/**
+ * Cost of one usage event in integer micros. THE rounding rule (docs/decisions/011):
+ * the exact numerator Σ tokens × rate is summed over all classes with BigInt, then divided by
+ * 1M and rounded half-up ONCE per event. Consequences: a single event is off by at most ½ micro,
+ * a sum of n event costs differs from the cost of the summed tokens by at most (n + 1) / 2 micros,
+ * and cost is monotonic in every token class.
+ */
+export function costMicros(usage: TokenUsage, rate: Rate): number {
+  assertValidUsage(usage);
+  assertRateNumbers(rate);
+  const billed = billedTokens(usage);
+  const numerator =
+    BigInt(billed.input) * BigInt(rate.inputMicrosPerMTok) +
+    BigInt(billed.cachedInput) * BigInt(rate.cachedInputMicrosPerMTok) +
+    BigInt(billed.output) * BigInt(rate.outputMicrosPerMTok);
+  return roundHalfUp(numerator);
+}
+
+/**
+ * Worst-case cost of a request before it runs (every prompt token uncached, every allowed
+ * completion token produced): what a reservation holds. Because costMicros is monotonic, the
+ * final cost of the request can never exceed it.
+ */
+export function maxCostMicros(promptTokens: number, maxCompletionTokens: number, rate: Rate): number {
+  return costMicros({ uncachedInput: promptTokens, cachedInput: 0, output: maxCompletionTokens, reasoning: 0 }, rate);
+}
+
+function roundHalfUp(numerator: bigint): number {
+  const whole = numerator / TOKENS_PER_RATE_UNIT;
+  const rest = numerator % TOKENS_PER_RATE_UNIT;
+  const rounded = rest * 2n >= TOKENS_PER_RATE_UNIT ? whole + 1n : whole;
+  if (rounded > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError("Cost exceeds the safe integer range.");
+  return Number(rounded);
+}
+
+function assertRateNumbers(rate: Rate): void {
+  for (const field of ["inputMicrosPerMTok", "cachedInputMicrosPerMTok", "outputMicrosPerMTok"] as const) {
+    const value = rate[field];
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new InvalidRateError(`'${field}' must be a non-negative integer of micros, got ${value}.`, field);
+    }
+  }
+}
+
+/**
+ * A per-1M-tokens rate in micros as Stripe's `unit_amount_decimal` (cents per token, a decimal
+ * string). 1 micro = 10⁻⁴ cents and the rate covers 10⁶ tokens, so the point moves 10 places:
+ * exact, no float, and within Stripe's 12 decimal places.
+ */
+export function centsPerTokenDecimal(microsPerMTok: number): string {
+  if (!Number.isSafeInteger(microsPerMTok) || microsPerMTok < 0) {
+    throw new InvalidRateError(`A rate must be a non-negative integer of micros, got ${microsPerMTok}.`, "rate");
+  }
+  const digits = String(microsPerMTok).padStart(11, "0");
+  const whole = digits.slice(0, -10).replace(/^0+(?=\d)/, "");
+  const fraction = digits.slice(-10).replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : whole;
+}
