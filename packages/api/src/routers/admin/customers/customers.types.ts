@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { idSchema, pageSchema, reasonSchema } from "../../../lib/ids";
+import { planCodeSchema } from "../../billing/billing.types";
+
+export const findCustomersInput = pageSchema
+  .extend({
+    query: z.string().trim().max(200).optional(),
+    status: z.enum(["none", "incomplete", "trialing", "active", "past_due", "canceled", "unpaid", "suspended"]).optional(),
+  })
+  .default({ limit: 25 });
+
+export const customerIdInput = z.object({ id: idSchema });
+export const suspendInput = z.object({ id: idSchema, reason: reasonSchema });
+export const resumeInput = z.object({ id: idSchema, reason: reasonSchema });
+
+/** Lets a double-clicked form grant once: the same key records the same ledger event. */
+const idempotencyKey = z.uuid({ error: "Not a valid idempotency key." }).optional();
+
+export const grantCreditInput = z.object({
+  customerId: idSchema,
+  amountMicros: z
+    .number({ error: "Enter the credit in micro-units (1 USD = 1000000)." })
+    .int({ error: "The credit is a whole number of micro-units." })
+    .min(1, { error: "The credit must be positive." })
+    .max(1_000_000_000_000, { error: "The credit is larger than this form allows (1 million)." }),
+  note: reasonSchema,
+  idempotencyKey,
+});
+
+const tokenDelta = z
+  .number()
+  .int({ error: "Token corrections are whole numbers." })
+  .min(-1_000_000_000_000)
+  .max(1_000_000_000_000)
+  .default(0);
+
+export const adjustUsageInput = z
+  .object({
+    customerId: idSchema,
+    model: z.string({ error: "Name the model whose meters to correct." }).trim().min(1).max(100),
+    inputTokens: tokenDelta,
+    cachedInputTokens: tokenDelta,
+    outputTokens: tokenDelta,
+    note: reasonSchema,
+    idempotencyKey,
+  })
+  .refine((v) => v.inputTokens !== 0 || v.cachedInputTokens !== 0 || v.outputTokens !== 0, {
+    error: "Enter a non-zero correction for at least one token class.",
+    path: ["inputTokens"],
+  });
+
+export const changePlanInput = z.object({ customerId: idSchema, planCode: planCodeSchema, reason: reasonSchema });

@@ -1,0 +1,32 @@
+import { activePlanPriceIds, syncPlanToStripe } from "@meterkit/billing";
+import type Stripe from "stripe";
+import type { Db } from "../../../context";
+import { AppError } from "../../../errors";
+
+/**
+ * Replaces every item of a Stripe subscription with the target plan's base price and metered
+ * prices. The base fee is prorated; metered usage already reported stays on the meters, which
+ * plans share, so it is billed at the price attached when the invoice is made.
+ */
+export async function swapSubscriptionPrices(db: Db, stripe: Stripe, subscriptionId: string, planId: string): Promise<void> {
+  let prices = await activePlanPriceIds(db, planId);
+  if (!prices.basePriceId) {
+    await syncPlanToStripe(db, stripe, planId);
+    prices = await activePlanPriceIds(db, planId);
+  }
+  if (!prices.basePriceId) throw new AppError("BILLING_UNAVAILABLE", "The plan is not set up in Stripe yet; sync it first.");
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  try {
+    await stripe.subscriptions.update(subscriptionId, {
+      items: [
+        ...subscription.items.data.map((item) => ({ id: item.id, deleted: true })),
+        { price: prices.basePriceId, quantity: 1 },
+        ...prices.meteredPriceIds.map((price) => ({ price })),
+      ],
+      proration_behavior: "create_prorations",
+      metadata: { meterkit_plan_id: planId },
+    });
+  } catch (error) {
+    throw new AppError("UPSTREAM_FAILED", `Stripe refused the plan change: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
