@@ -3,6 +3,9 @@ import type { BigIntColumn, CreatedAt, DefaultedTimestamp, Id, Timestamp } from 
 
 export const meterReportStatuses = ["pending", "sent", "failed", "dead", "discarded"] as const;
 export type MeterReportStatus = (typeof meterReportStatuses)[number];
+export const meterReportSources = ["usage", "repair"] as const;
+/** 'usage' reports cover ledger events via meter_report_items; 'repair' reports carry a reconciliation correction. */
+export type MeterReportSource = (typeof meterReportSources)[number];
 
 /** Outbox row: one Stripe meter event to send. Claimed with FOR UPDATE SKIP LOCKED. */
 export interface MeterReportsTable {
@@ -23,6 +26,16 @@ export interface MeterReportsTable {
   sent_at: Timestamp | null;
   discard_reason: string | null;
   created_at: CreatedAt;
+  /** Claim lease: the claim holds until this time (migration 0060). */
+  claimed_until: Timestamp | null;
+  /** Settling is conditional on still holding this claim token. */
+  claim_token: string | null;
+  /** The meter event's timestamp, fixed at enqueue so every resend lands in the same period; defaults to now(). */
+  event_timestamp: DefaultedTimestamp;
+  /** Defaults to 'usage'. */
+  source: Generated<MeterReportSource>;
+  /** Set on 'repair' reports. */
+  reconciliation_line_id: string | null;
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { BigIntColumn, CreatedAt, DefaultedJsonb, Id, JsonValue, Timestamp } from "./columns.js";
 
-export const repairStatuses = ["pending", "sent", "failed", "skipped"] as const;
+export const repairStatuses = ["pending", "sent", "failed", "skipped", "done"] as const;
 export type RepairStatus = (typeof repairStatuses)[number];
 
 export interface ReconciliationRunsTable {
@@ -28,6 +28,8 @@ export interface ReconciliationLinesTable {
   repair_action: string | null;
   repair_status: RepairStatus | null;
   repair_detail: string | null;
+  /** Tokens still on their way to Stripe when the line was measured (not drift); defaults to 0. */
+  in_flight_value: Generated<BigIntColumn>;
 }
 
 export type ReconciliationRun = Selectable<ReconciliationRunsTable>;
