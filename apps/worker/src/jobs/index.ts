@@ -1,4 +1,7 @@
+import { createStripe, parseBillingWorkerEnv, parseStripeEnv } from "@meterkit/billing";
 import type { Job } from "../job";
+import { billingEnqueueAndFlushJob } from "./billing-enqueue-and-flush";
+import { billingRecoverCheckpointsJob } from "./billing-recover-checkpoints";
 
 /**
  * Every job the worker runs, in the order the loop visits them on each tick.
@@ -9,5 +12,10 @@ import type { Job } from "../job";
  * built from their own package's env in `createJobs`.
  */
 export function createJobs(): Job[] {
-  return [];
+  const billing = parseBillingWorkerEnv();
+  // Without a Stripe key the worker still moves usage into the outbox and says so; it never
+  // falls back to some other Stripe on its own (the start command sets the emulator's key).
+  const stripeEnv = parseStripeEnv();
+  const stripe = stripeEnv ? createStripe(stripeEnv) : null;
+  return [billingRecoverCheckpointsJob(billing), billingEnqueueAndFlushJob(stripe, billing)];
 }

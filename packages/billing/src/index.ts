@@ -1,0 +1,38 @@
+// Stripe client
+export { createStripe, createSessionClient, type StripeClient } from "./stripe/client";
+export { parseStripeEnv, type StripeEnv } from "./stripe/env";
+export { BillingError, type BillingErrorCode } from "./errors";
+
+// Ledger
+export { recordUsage, type RecordUsageInput, type RecordedUsage, type UsageStatus } from "./ledger/record-usage";
+export { recordAdjustment, type RecordAdjustmentInput } from "./ledger/record-adjustment";
+export { usageSummary, type UsageSummary, type ModelUsage, type Period } from "./ledger/usage-summary";
+export { billedTokens, billedForClass, type BilledTokens, type MeasuredTokens, type TokenClass, type BillPromptAs } from "./ledger/billed-tokens";
+export { currentRate, type PlanRate } from "./ledger/current-rate";
+export { costOfBilled } from "./ledger/cost";
+
+// Plans → Stripe
+export { syncPlanToStripe, activePlanPriceIds, type PlanSyncResult } from "./plans/sync-plan";
+export { meterEventName, ensureMeterRows } from "./plans/meters";
+
+// Outbox
+export { enqueueMeterReports, type EnqueueOptions } from "./outbox/enqueue";
+export { flushMeterReports, type FlushOptions, type FlushResult } from "./outbox/flush";
+export { flushCustomerNow, scheduleCustomerFlush } from "./outbox/flush-customer";
+export { runReporterCycle, type CycleOptions, type CycleResult } from "./outbox/cycle";
+export { claimDueReports, type ClaimedReport } from "./outbox/claim";
+export { reportIdentifier } from "./outbox/identifier";
+export { classifySendError, type SendOutcome } from "./outbox/classify-error";
+export { backoffDelayMs, defaultBackoff, type BackoffPolicy } from "./outbox/backoff";
+export { requeueDeadReport } from "./outbox/requeue";
+export { V2_BATCH_SIZE } from "./outbox/send-v2";
+
+// Checkpoints
+export { recoverStaleCheckpoints, type RecoverOptions } from "./checkpoints/recover";
+
+// Reconciliation
+export { reconcile, type ReconcileInput, type ReconcileResult, type ReconcileLine } from "./reconcile/reconcile";
+export { repairLine, type RepairResult } from "./reconcile/repair";
+
+// Worker settings
+export { parseBillingWorkerEnv, type BillingWorkerEnv } from "./worker-env";

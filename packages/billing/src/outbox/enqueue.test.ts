@@ -1,0 +1,60 @@
+import { createDb } from "@meterkit/db";
+import { useTestDb } from "@meterkit/db/testing";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { recordUsage } from "../ledger/record-usage";
+import { ensureMeterRows } from "../plans/meters";
+import { ledgerTotals, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { enqueueMeterReports } from "./enqueue";
+
+const t = useTestDb({ max: 4 });
+
+describe("enqueueMeterReports", () => {
+  it("marks every (event, meter) exactly once when many enqueuers race", async () => {
+    const planId = await seedPlan(t.db);
+    const customers = await seedCustomers(t.db, planId, 5);
+    // Stand-ins for synced Stripe ids: this test never talks to Stripe.
+    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).execute();
+    for (const meter of await ensureMeterRows(t.db, MODEL)) {
+      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
+    }
+
+    const enqueuers = Array.from({ length: 4 }, () => createDb(t.url, { max: 1 }));
+    let writing = true;
+    const racing = enqueuers.map(async (db) => {
+      let reports = 0;
+      while (writing) reports += (await enqueueMeterReports(db, { limit: 150 })).reports;
+      return reports;
+    });
+    for (let i = 0; i < 600; i++) await recordUsage(t.db, usage(customers[i % customers.length]!, { completionTokens: 1 + (i % 7) }));
+    writing = false;
+    await Promise.all(racing);
+    await enqueueMeterReports(t.db);
+    await Promise.all(enqueuers.map((db) => db.destroy()));
+
+    const items = await sql<{ n: number; distinct_pairs: number }>`
+      SELECT count(*)::int AS n, count(DISTINCT (usage_event_id, meter_id))::int AS distinct_pairs FROM meter_report_items`.execute(t.db);
+    expect(items.rows[0]!.n).toBe(items.rows[0]!.distinct_pairs);
+    expect(items.rows[0]!.n).toBe(600 * 3);
+
+    // Each report's value is the sum of its items, and the reports add up to the ledger.
+    const mismatched = await sql<{ id: string }>`
+      SELECT r.id FROM meter_reports r JOIN meter_report_items i ON i.report_id = r.id
+      GROUP BY r.id, r.value HAVING r.value <> sum(i.value)`.execute(t.db);
+    expect(mismatched.rows).toHaveLength(0);
+    const reported = await sql<{ customer_id: string; meter_id: string; total: number }>`
+      SELECT customer_id, meter_id, sum(value)::bigint AS total FROM meter_reports GROUP BY 1, 2`.execute(t.db);
+    const ledger = await ledgerTotals(t.db);
+    expect(new Map(reported.rows.map((r) => [`${r.customer_id}|${r.meter_id}`, Number(r.total)]))).toEqual(ledger);
+  });
+
+  it("leaves customers without a Stripe id and unsynced meters for later", async () => {
+    const planId = await seedPlan(t.db);
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    await recordUsage(t.db, usage(customerId!));
+    const before = await t.db.selectFrom("meter_report_items").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    await enqueueMeterReports(t.db, { customerId });
+    const after = await t.db.selectFrom("meter_report_items").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+  });
+});

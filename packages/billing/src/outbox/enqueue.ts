@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Db } from "../db";
+import { reportIdentifier } from "./identifier";
+
+export interface EnqueueOptions {
+  customerId?: string;
+  now?: Date;
+  /** Apply each plan's flush policy (the worker); false enqueues everything (an immediate flush, tests). */
+  respectFlushPolicy?: boolean;
+  /** Immediate-plan events older than this are picked up by the worker in case the request's own flush died. */
+  immediateGraceSeconds?: number;
+  /** Max (event, meter) pairs per transaction, to bound lock time. */
+  limit?: number;
+}
+
+interface PendingItem {
+  usage_event_id: string;
+  customer_id: string;
+  meter_id: string;
+  value: string;
+  bucket: Date;
+  occurred_at: Date;
+}
+
+/**
+ * Turns unreported ledger events into outbox rows, in ONE transaction: per (customer, meter,
+ * UTC hour of occurrence) one meter_reports row whose value is the sum of the billed tokens of
+ * that meter's class, plus one meter_report_items row per (event, meter). The item row IS the
+ * "reported" mark, and its primary key (usage_event_id, meter_id) makes a second marking
+ * impossible. Events are locked FOR UPDATE SKIP LOCKED so concurrent enqueuers split the work.
+ * Grouping by hour keeps each report's Stripe timestamp inside the hour its tokens were used,
+ * so hour-aligned reconciliation windows compare like with like.
+ */
+export async function enqueueMeterReports(db: Db, options: EnqueueOptions = {}): Promise<{ reports: number; items: number }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => enqueueOnce(trx, options));
+    } catch (error) {
+      // A concurrent enqueuer committed items for rows our snapshot still saw as unreported; the
+      // primary key stopped the double mark and rolled us back. Run again on fresh data.
+      if ((error as { code?: string }).code === "23505" && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports: number; items: number }> {
+  const now = options.now ?? new Date();
+  const grace = options.immediateGraceSeconds ?? 60;
+  const customerFilter = options.customerId ? sql`AND e.customer_id = ${options.customerId}` : sql``;
+  const policyFilter = options.respectFlushPolicy
+    ? sql`AND (
+        (p.flush_policy = 'immediate' AND e.created_at <= ${now}::timestamptz - make_interval(secs => ${grace}))
+        OR (coalesce(p.flush_policy, 'batched') = 'batched' AND NOT EXISTS (
+          SELECT 1 FROM meter_reports r WHERE r.customer_id = e.customer_id
+            AND r.created_at > ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600)))))`
+    : sql``;
+
+  const { rows } = await sql<PendingItem>`
+    SELECT e.id AS usage_event_id, e.customer_id, m.id AS meter_id, v.value,
+           date_trunc('hour', e.occurred_at) AS bucket, e.occurred_at
+    FROM usage_events e
+    JOIN customers c ON c.id = e.customer_id AND c.stripe_customer_id IS NOT NULL
+    LEFT JOIN plans p ON p.id = c.plan_id
+    JOIN meters m ON m.model = e.model AND m.stripe_meter_id IS NOT NULL
+    CROSS JOIN LATERAL (SELECT CASE m.token_class
+        WHEN 'input' THEN e.billed_input_tokens
+        WHEN 'cached_input' THEN e.billed_cached_input_tokens
+        ELSE e.billed_output_tokens END AS value) v
+    WHERE e.kind IN ('usage', 'adjustment') AND v.value <> 0
+      ${customerFilter}
+      AND NOT EXISTS (SELECT 1 FROM meter_report_items i WHERE i.usage_event_id = e.id AND i.meter_id = m.id)
+      ${policyFilter}
+    ORDER BY e.created_at
+    LIMIT ${options.limit ?? 20_000}
+    FOR UPDATE OF e SKIP LOCKED`.execute(trx);
+  if (rows.length === 0) return { reports: 0, items: 0 };
+
+  const groups = new Map<string, { id: string; customerId: string; meterId: string; value: bigint; timestamp: Date; items: PendingItem[] }>();
+  for (const row of rows) {
+    const key = `${row.customer_id}|${row.meter_id}|${new Date(row.bucket).getTime()}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { id: randomUUID(), customerId: row.customer_id, meterId: row.meter_id, value: 0n, timestamp: new Date(row.occurred_at), items: [] };
+      groups.set(key, group);
+    }
+    group.value += BigInt(row.value);
+    if (new Date(row.occurred_at) > group.timestamp) group.timestamp = new Date(row.occurred_at);
+    group.items.push(row);
+  }
+
+  const reports = [...groups.values()].map((g) => ({
+    id: g.id,
+    identifier: reportIdentifier(g.id),
+    customer_id: g.customerId,
+    meter_id: g.meterId,
+    value: g.value.toString(),
+    // Corrections can net a group to zero (or below); Stripe has nothing to learn from a zero.
+    status: g.value === 0n ? "discarded" : "pending",
+    discard_reason: g.value === 0n ? "events net to zero" : null,
+    event_timestamp: g.timestamp,
+    next_attempt_at: now,
+  }));
+  for (const chunk of chunks(reports, 2_000)) {
+    await sql`INSERT INTO meter_reports (id, identifier, customer_id, meter_id, value, status, discard_reason, event_timestamp, next_attempt_at, source)
+      SELECT * , 'usage' FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+        AS x(id uuid, identifier text, customer_id uuid, meter_id uuid, value bigint, status text, discard_reason text, event_timestamp timestamptz, next_attempt_at timestamptz)`.execute(trx);
+  }
+  const items = [...groups.values()].flatMap((g) => g.items.map((i) => ({ report_id: g.id, usage_event_id: i.usage_event_id, meter_id: i.meter_id, value: i.value })));
+  for (const chunk of chunks(items, 5_000)) {
+    await sql`INSERT INTO meter_report_items (report_id, usage_event_id, meter_id, value)
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS x(report_id uuid, usage_event_id uuid, meter_id uuid, value bigint)`.execute(trx);
+  }
+  return { reports: reports.length, items: items.length };
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

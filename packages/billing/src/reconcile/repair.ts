@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import type { Db } from "../db";
+import { BillingError } from "../errors";
+import { reportIdentifier } from "../outbox/identifier";
+import { flushMeterReports } from "../outbox/flush";
+import type { StripeClient } from "../stripe/client";
+import { cancelOverReported } from "./repair-over";
+import { ledgerSide, stripeSide, type PairKey, type Window } from "./totals";
+
+export interface RepairResult {
+  action: "none" | "report_missing" | "cancel_events" | "ledger_adjustment";
+  status: "skipped" | "pending" | "sent" | "done" | "failed";
+  detail: string;
+}
+
+/**
+ * Repairs one reconciliation line after measuring it again (reports may have landed since the
+ * run). Stripe short: the missing tokens go out as a new outbox report tagged `repair`, with its
+ * own identifier, so the usual retry machinery delivers it exactly once. Stripe over: see
+ * cancelOverReported. The action and its outcome are stored on the line.
+ */
+export async function repairLine(db: Db, stripe: StripeClient, lineId: string): Promise<RepairResult> {
+  const line = await sql<{ run_id: string; customer_id: string; meter_id: string; period_start: Date; period_end: Date; repair_status: string | null } & PairKey>`
+    SELECT l.run_id, l.customer_id, l.meter_id, r.period_start, r.period_end, l.repair_status,
+           l.customer_id AS "customerId", l.meter_id AS "meterId", c.stripe_customer_id AS "stripeCustomerId",
+           m.stripe_meter_id AS "stripeMeterId", m.event_name AS "eventName"
+    FROM reconciliation_lines l JOIN reconciliation_runs r ON r.id = l.run_id
+    JOIN customers c ON c.id = l.customer_id JOIN meters m ON m.id = l.meter_id
+    WHERE l.id = ${lineId}`.execute(db);
+  const row = line.rows[0];
+  if (!row) throw new BillingError("line_not_found", `reconciliation line ${lineId} does not exist`);
+  const window: Window = { start: new Date(row.period_start), end: new Date(row.period_end) };
+
+  const stripeValue = await stripeSide(stripe, row, window);
+  const ledger = await ledgerSide(db, row, window);
+  const missing = ledger.ledger - stripeValue - ledger.inFlight - ledger.repairsPending;
+
+  let result: RepairResult;
+  if (missing === 0) {
+    result = { action: "none", status: "skipped", detail: `Stripe holds ${stripeValue}, ledger ${ledger.ledger}, in flight ${ledger.inFlight + ledger.repairsPending}` };
+  } else if (missing > 0) {
+    result = await reportMissing(db, stripe, row, lineId, window, missing);
+  } else {
+    result = await cancelOverReported(db, stripe, row, lineId, window, -missing);
+  }
+  await sql`UPDATE reconciliation_lines SET repair_action = ${result.action}, repair_status = ${result.status}, repair_detail = ${result.detail} WHERE id = ${lineId}`.execute(db);
+  return result;
+}
+
+async function reportMissing(db: Db, stripe: StripeClient, pair: PairKey, lineId: string, window: Window, missing: number): Promise<RepairResult> {
+  const id = randomUUID();
+  // Inside the period so the summary for the same window sees it (clamped to now for an open period).
+  const timestamp = new Date(Math.min(window.end.getTime() - 1_000, Date.now()));
+  await sql`INSERT INTO meter_reports (id, identifier, customer_id, meter_id, value, status, next_attempt_at, event_timestamp, source, reconciliation_line_id)
+    VALUES (${id}, ${reportIdentifier(id)}, ${pair.customerId}, ${pair.meterId}, ${missing}, 'pending', now(), ${timestamp}, 'repair', ${lineId})`.execute(db);
+  // Deliver now when this pair has nothing older queued; otherwise the worker sends it in order.
+  await flushMeterReports(db, stripe, { customerId: pair.customerId, limit: 50 });
+  const { rows } = await sql<{ status: string; last_error: string | null }>`SELECT status, last_error FROM meter_reports WHERE id = ${id}`.execute(db);
+  const status = rows[0]?.status;
+  const detail = `sent ${missing} missing tokens as repair report ${id}${rows[0]?.last_error ? ` (${rows[0].last_error})` : ""}`;
+  return { action: "report_missing", status: status === "sent" ? "sent" : status === "dead" ? "failed" : "pending", detail };
+}

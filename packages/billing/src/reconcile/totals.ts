@@ -1,0 +1,86 @@
+import { sql } from "kysely";
+import type { Db } from "../db";
+import type { StripeClient } from "../stripe/client";
+
+export interface PairKey {
+  customerId: string;
+  meterId: string;
+  stripeCustomerId: string;
+  stripeMeterId: string;
+  eventName: string;
+}
+
+export interface Window {
+  /** Minute-aligned, as Stripe's summaries require. */
+  start: Date;
+  end: Date;
+}
+
+/** Stripe's summaries want minute-aligned bounds; the ledger side uses the same aligned window. */
+export function alignToMinutes(start: Date, end: Date): Window {
+  const floor = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+  return { start: floor(start), end: floor(end) };
+}
+
+/** Every (customer, meter) with ledger usage or outbox activity in the window, among synced customers and meters. */
+export async function pairsInWindow(db: Db, window: Window, customerId?: string): Promise<PairKey[]> {
+  const filter = customerId ? sql`AND c.id = ${customerId}` : sql``;
+  const { rows } = await sql<PairKey>`
+    SELECT DISTINCT c.id AS "customerId", m.id AS "meterId", c.stripe_customer_id AS "stripeCustomerId",
+           m.stripe_meter_id AS "stripeMeterId", m.event_name AS "eventName"
+    FROM customers c JOIN meters m ON m.stripe_meter_id IS NOT NULL
+    WHERE c.stripe_customer_id IS NOT NULL ${filter} AND (
+      EXISTS (SELECT 1 FROM usage_events e WHERE e.customer_id = c.id AND e.model = m.model
+              AND e.occurred_at >= ${window.start} AND e.occurred_at < ${window.end})
+      OR EXISTS (SELECT 1 FROM meter_reports r WHERE r.customer_id = c.id AND r.meter_id = m.id
+              AND r.event_timestamp >= ${window.start} AND r.event_timestamp < ${window.end}))
+    ORDER BY 1, 2`.execute(db);
+  return rows;
+}
+
+export interface LedgerSide {
+  /** Billed tokens of the meter's class over ledger events in the window. */
+  ledger: number;
+  /** Part of `ledger` not yet accepted by Stripe: unreported, or in a pending/failed report. */
+  inFlight: number;
+  /** Repair reports already sent for the window (they count toward what Stripe should hold). */
+  repairsSent: number;
+  repairsPending: number;
+}
+
+export async function ledgerSide(db: Db, pair: PairKey, window: Window): Promise<LedgerSide> {
+  const { rows } = await sql<{ ledger: string | null; in_flight: string | null }>`
+    SELECT sum(v.value) AS ledger,
+           sum(v.value) FILTER (WHERE r.id IS NULL OR r.status IN ('pending', 'failed')) AS in_flight
+    FROM usage_events e
+    JOIN meters m ON m.id = ${pair.meterId} AND m.model = e.model
+    CROSS JOIN LATERAL (SELECT CASE m.token_class WHEN 'input' THEN e.billed_input_tokens
+        WHEN 'cached_input' THEN e.billed_cached_input_tokens ELSE e.billed_output_tokens END AS value) v
+    LEFT JOIN meter_report_items i ON i.usage_event_id = e.id AND i.meter_id = m.id
+    LEFT JOIN meter_reports r ON r.id = i.report_id
+    WHERE e.customer_id = ${pair.customerId} AND e.kind IN ('usage', 'adjustment')
+      AND e.occurred_at >= ${window.start} AND e.occurred_at < ${window.end}`.execute(db);
+  const repairs = await sql<{ sent: string | null; pending: string | null }>`
+    SELECT sum(value) FILTER (WHERE status = 'sent') AS sent, sum(value) FILTER (WHERE status IN ('pending', 'failed')) AS pending
+    FROM meter_reports WHERE source = 'repair' AND customer_id = ${pair.customerId} AND meter_id = ${pair.meterId}
+      AND event_timestamp >= ${window.start} AND event_timestamp < ${window.end}`.execute(db);
+  return {
+    ledger: Number(rows[0]?.ledger ?? 0),
+    inFlight: Number(rows[0]?.in_flight ?? 0),
+    repairsSent: Number(repairs.rows[0]?.sent ?? 0),
+    repairsPending: Number(repairs.rows[0]?.pending ?? 0),
+  };
+}
+
+/** What Stripe holds for the pair in the window, from its meter event summaries. */
+export async function stripeSide(stripe: StripeClient, pair: PairKey, window: Window): Promise<number> {
+  let total = 0;
+  for await (const summary of stripe.billing.meters.listEventSummaries(pair.stripeMeterId, {
+    customer: pair.stripeCustomerId,
+    start_time: Math.floor(window.start.getTime() / 1000),
+    end_time: Math.floor(window.end.getTime() / 1000),
+  })) {
+    total += summary.aggregated_value;
+  }
+  return total;
+}
