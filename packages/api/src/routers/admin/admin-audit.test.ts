@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import { useTestDb } from "@meterkit/db/testing";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAdmin, rejectionOf, signUpCustomer } from "../../test/actors";
+import { seedPlan, testModel } from "../../test/ledger";
+
+const t = useTestDb();
+let admin: Awaited<ReturnType<typeof createAdmin>>;
+
+beforeAll(async () => {
+  admin = await createAdmin(t.db);
+});
+
+async function auditRows(targetId: string) {
+  return t.db.selectFrom("audit_log").selectAll().where("target_id", "=", targetId).orderBy("created_at").orderBy("id").execute();
+}
+
+const rate = (model: string, input: number) => ({ model, inputMicrosPerMtok: input, cachedInputMicrosPerMtok: input / 2, outputMicrosPerMtok: input * 4 });
+
+describe("plans", () => {
+  it("create, update (new rate version), archive: each writes an audit row with before/after", async () => {
+    const created = await admin.caller.admin.plans.create({
+      code: "pro",
+      name: "Pro",
+      baseFeeMicros: 20_000_000,
+      tokensPerMinute: 50_000,
+      requestsPerMinute: 60,
+      isPublic: true,
+      rates: [rate(testModel, 150_000)],
+    });
+    expect(created.stripeSync).toEqual({ status: "skipped", reason: "No Stripe client is configured." });
+    const planId = created.plan.id;
+
+    const updated = await admin.caller.admin.plans.update({ id: planId, name: "Pro 2", rates: [rate(testModel, 200_000), rate("gpt-4o", 2_500_000)] });
+    expect(updated.plan.rates.map((r) => [r.model, r.version, r.inputMicrosPerMtok])).toEqual([
+      ["gpt-4o", 1, 2_500_000],
+      [testModel, 2, 200_000],
+    ]);
+    const history = await t.db.selectFrom("plan_rates").select(["version", "superseded_at"]).where("plan_id", "=", planId).where("model", "=", testModel).orderBy("version").execute();
+    expect(history[0]?.superseded_at).not.toBeNull();
+    expect(history[1]?.superseded_at).toBeNull();
+
+    await admin.caller.admin.plans.archive({ id: planId });
+    expect(await admin.caller.plans.find()).toEqual([]);
+
+    const rows = await auditRows(planId);
+    expect(rows.map((r) => r.action)).toEqual(["plan.create", "plan.update", "plan.archive"]);
+    expect(rows.every((r) => r.actor_user_id === admin.user.id)).toBe(true);
+    expect(rows[1]?.before).toMatchObject({ name: "Pro" });
+    expect(rows[1]?.after).toMatchObject({ name: "Pro 2" });
+    expect(rows[2]?.after).toMatchObject({ isPublic: false });
+  });
+
+  it("a taken plan code is a field error and writes nothing", async () => {
+    await admin.caller.admin.plans.create({ code: "dup", name: "A", baseFeeMicros: 0, tokensPerMinute: 1, requestsPerMinute: 1, rates: [rate(testModel, 1)] });
+    const before = await t.db.selectFrom("audit_log").select("id").execute();
+    const error = await rejectionOf(
+      admin.caller.admin.plans.create({ code: "dup", name: "B", baseFeeMicros: 0, tokensPerMinute: 1, requestsPerMinute: 1, rates: [rate(testModel, 1)] }),
+    );
+    expect(error.code).toBe("CONFLICT");
+    expect((await t.db.selectFrom("audit_log").select("id").execute()).length).toBe(before.length);
+  });
+});
+
+describe("customers", () => {
+  it("suspend and resume are audited; an unknown customer is NOT_FOUND with no audit row", async () => {
+    const c = await signUpCustomer(t.db, "suspend-me");
+    const suspended = await admin.caller.admin.customers.suspend({ id: c.customer.id, reason: "card fraud" });
+    expect(suspended.suspendedAt).not.toBeNull();
+    expect((await c.caller.account.getSubscription()).suspended).toBe(true);
+    await admin.caller.admin.customers.resume({ id: c.customer.id, reason: "cleared" });
+    const rows = await auditRows(c.customer.id);
+    expect(rows.map((r) => r.action)).toEqual(["customer.suspend", "customer.resume"]);
+    expect(rows[0]?.after).toMatchObject({ reason: "card fraud" });
+
+    const ghost = randomUUID();
+    expect((await rejectionOf(admin.caller.admin.customers.suspend({ id: ghost, reason: "nobody" }))).code).toBe("NOT_FOUND");
+    expect(await auditRows(ghost)).toEqual([]);
+  });
+
+  it("grantCredit and adjustUsage add ledger events (idempotently) with audit rows", async () => {
+    const plan = await seedPlan(t.db);
+    const c = await signUpCustomer(t.db, "credit-me");
+    await t.db.updateTable("customers").set({ plan_id: plan.id }).where("id", "=", c.customer.id).execute();
+
+    const key = randomUUID();
+    const credit = await admin.caller.admin.customers.grantCredit({ customerId: c.customer.id, amountMicros: 5_000_000, note: "outage refund", idempotencyKey: key });
+    expect(credit).toMatchObject({ created: true, costMicros: -5_000_000 });
+    const again = await admin.caller.admin.customers.grantCredit({ customerId: c.customer.id, amountMicros: 5_000_000, note: "outage refund", idempotencyKey: key });
+    expect(again).toMatchObject({ created: false, usageEventId: credit.usageEventId });
+
+    const adjust = await admin.caller.admin.customers.adjustUsage({
+      customerId: c.customer.id,
+      model: testModel,
+      inputTokens: 1_000_000,
+      outputTokens: -500_000,
+      note: "double-counted stream",
+    });
+    // 1M input at 150_000/M minus 0.5M output at 600_000/M.
+    expect(adjust.costMicros).toBe(150_000 - 300_000);
+
+    const summary = await c.caller.usage.getSummary();
+    expect(summary.creditMicros).toBe(-5_000_000);
+    expect(summary.usageMicros).toBe(-150_000);
+    const rows = await auditRows(c.customer.id);
+    expect(rows.map((r) => r.action)).toEqual(["customer.grant_credit", "customer.adjust_usage"]);
+  });
+
+  it("changePlan without a Stripe subscription switches the plan locally, audited", async () => {
+    const from = await seedPlan(t.db, { code: "from-plan" });
+    const to = await seedPlan(t.db, { code: "to-plan" });
+    const c = await signUpCustomer(t.db, "mover");
+    await t.db.updateTable("customers").set({ plan_id: from.id }).where("id", "=", c.customer.id).execute();
+    const result = await admin.caller.admin.customers.changePlan({ customerId: c.customer.id, planCode: "to-plan", reason: "upgrade request" });
+    expect(result.stripe).toBe("no_subscription");
+    expect(result.customer.plan?.code).toBe("to-plan");
+    const [row] = await auditRows(c.customer.id);
+    expect(row?.action).toBe("customer.change_plan");
+    expect(row?.before).toMatchObject({ plan: { id: from.id } });
+    expect(row?.after).toMatchObject({ plan: { id: to.id } });
+  });
+});
+
+describe("outbox", () => {
+  async function deadReport(customerId: string) {
+    const meter = await t.db
+      .insertInto("meters")
+      .values({ model: testModel, token_class: "input", event_name: `mk_test_${randomUUID().slice(0, 8)}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return t.db
+      .insertInto("meter_reports")
+      .values({ identifier: `mr_${randomUUID()}`, customer_id: customerId, meter_id: meter.id, value: 42, status: "dead", attempts: 8, last_error: "gave up" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+  }
+
+  it("lists dead reports, retries one and discards another with a reason, each audited", async () => {
+    const c = await signUpCustomer(t.db, "outbox");
+    const first = await deadReport(c.customer.id);
+    const second = await deadReport(c.customer.id);
+    const listed = await admin.caller.admin.outbox.find({ status: "dead" });
+    expect(listed.map((r) => r.id)).toEqual(expect.arrayContaining([first.id, second.id]));
+    expect(listed[0]).toMatchObject({ lastError: "gave up", attempts: 8 });
+
+    const retried = await admin.caller.admin.outbox.retry({ id: first.id });
+    expect(retried).toMatchObject({ status: "pending", attempts: 0 });
+    const discarded = await admin.caller.admin.outbox.discard({ id: second.id, reason: "customer deleted upstream" });
+    expect(discarded).toMatchObject({ status: "discarded", discardReason: "customer deleted upstream" });
+
+    expect((await rejectionOf(admin.caller.admin.outbox.discard({ id: first.id, reason: "now pending" }))).code).toBe("CONFLICT");
+    expect((await auditRows(first.id)).map((r) => r.action)).toEqual(["outbox.retry"]);
+    expect((await auditRows(second.id)).map((r) => r.action)).toEqual(["outbox.discard"]);
+  });
+});
+
+describe("audit log search", () => {
+  it("finds entries by action prefix, newest first, with the actor's email", async () => {
+    const page = await admin.caller.admin.audit.find({ action: "customer.", limit: 100 });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(page.items.every((i) => i.action.startsWith("customer."))).toBe(true);
+    expect(page.items[0]?.actorEmail).toBe(admin.user.email);
+    const times = page.items.map((i) => i.createdAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});

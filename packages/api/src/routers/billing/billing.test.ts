@@ -1,0 +1,75 @@
+import { createStripe } from "@meterkit/billing";
+import { useTestDb } from "@meterkit/db/testing";
+import { startStripeEmulator, type StripeEmulator } from "@meterkit/stripe-emulator";
+import type Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStripeCustomerOnSignUp } from "../../stripe/ensure-stripe-customer";
+import { rejectionOf, signUpCustomer } from "../../test/actors";
+import { seedPlan } from "../../test/ledger";
+
+const t = useTestDb();
+let emulator: StripeEmulator;
+let stripe: Stripe;
+
+beforeAll(async () => {
+  emulator = await startStripeEmulator();
+  stripe = createStripe({ STRIPE_SECRET_KEY: "sk_test_emulator", STRIPE_API_BASE: emulator.url, STRIPE_TIMEOUT_MS: 5_000 });
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+describe("billing", () => {
+  it("createCheckout creates the Stripe customer first, syncs the plan, and returns a subscription checkout", async () => {
+    const plan = await seedPlan(t.db, { code: "checkout-plan" });
+    const c = await signUpCustomer(t.db, "checkout", stripe);
+    const { url, sessionId } = await c.caller.billing.createCheckout({ planCode: "checkout-plan" });
+    expect(url).toMatch(/^https?:\/\//);
+
+    const customer = await t.db.selectFrom("customers").selectAll().where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    expect(customer.stripe_customer_id).toMatch(/^cus_/);
+    const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ["line_items"] });
+    expect(session.mode).toBe("subscription");
+    expect(session.customer).toBe(customer.stripe_customer_id);
+    expect(session.client_reference_id).toBe(c.customer.id);
+    expect(session.success_url).toContain("http://localhost:3000/");
+
+    const synced = await t.db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", plan.id).executeTakeFirstOrThrow();
+    expect(synced.stripe_base_price_id).toMatch(/^price_/);
+    const prices = await t.db.selectFrom("plan_prices").select("stripe_price_id").where("plan_id", "=", plan.id).where("active", "=", true).execute();
+    // One metered price per token class of the plan's one model.
+    expect(prices).toHaveLength(3);
+    const lineItems = session.line_items?.data.map((l) => l.price?.id).sort();
+    expect(lineItems).toEqual([synced.stripe_base_price_id, ...prices.map((p) => p.stripe_price_id)].sort());
+
+    // A second checkout reuses the same Stripe customer.
+    await c.caller.billing.createCheckout({ planCode: "checkout-plan" });
+    const after = await t.db.selectFrom("customers").select("stripe_customer_id").where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    expect(after.stripe_customer_id).toBe(customer.stripe_customer_id);
+  });
+
+  it("the sign-up hook creates the Stripe customer right away", async () => {
+    const c = await signUpCustomer(t.db, "hooked", stripe);
+    await createStripeCustomerOnSignUp(t.db, stripe)(c.customer);
+    const row = await t.db.selectFrom("customers").select("stripe_customer_id").where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    const remote = await stripe.customers.retrieve(row.stripe_customer_id!);
+    expect(remote).toMatchObject({ email: c.user.email, metadata: { meterkit_customer_id: c.customer.id } });
+  });
+
+  it("refuses unknown plans, and says when Stripe is not configured", async () => {
+    const c = await signUpCustomer(t.db, "noplan", stripe);
+    const unknown = await rejectionOf(c.caller.billing.createCheckout({ planCode: "does-not-exist" }));
+    expect(unknown.code).toBe("NOT_FOUND");
+    const invalid = await rejectionOf(c.caller.billing.createCheckout({ planCode: "Not A Code!" }));
+    expect(invalid.code).toBe("BAD_REQUEST");
+
+    const offline = await signUpCustomer(t.db, "offline", null);
+    const error = await rejectionOf(offline.caller.billing.getInvoicePreview());
+    expect(error.code).toBe("SERVICE_UNAVAILABLE");
+  });
+
+  it("has no invoice preview before a subscription exists", async () => {
+    const c = await signUpCustomer(t.db, "preview", stripe);
+    expect(await c.caller.billing.getInvoicePreview()).toBeNull();
+  });
+});
