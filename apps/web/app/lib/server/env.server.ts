@@ -1,0 +1,21 @@
+import { parseEnv, ports } from "@meterkit/config";
+import { z } from "zod";
+
+/**
+ * The customer app's environment, validated once at start-up. Add a variable here (and to
+ * .env.example) when a route needs one; read it from `env`, never from process.env.
+ */
+export const webEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  WEB_PORT: z.coerce.number().int().min(1).max(65535).default(ports.web),
+  WEB_URL: z.url().default(`http://localhost:${ports.web}`),
+  DATABASE_URL: z.url(),
+  // Set by the start command so pages can say when a part is a local stand-in.
+  METERKIT_MODE_DATABASE: z.enum(["embedded", "external"]).optional(),
+  METERKIT_MODE_STRIPE: z.enum(["emulator", "test", "live"]).optional(),
+  METERKIT_MODE_MODEL: z.enum(["demo", "upstream"]).optional(),
+});
+
+export type WebEnv = z.infer<typeof webEnvSchema>;
+
+export const env: WebEnv = parseEnv("web", webEnvSchema);

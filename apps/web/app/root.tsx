@@ -1,0 +1,60 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SiteFooter } from "~/components/site-footer";
+import { SiteHeader } from "~/components/site-header";
+import { runtimeModes } from "~/lib/server/modes.server";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export const meta: MetaFunction = () => [
+  { title: "Meterkit — sell LLM access, billed per token" },
+  { name: "description", content: "Metering, Stripe billing and an OpenAI-compatible API for products that resell LLM tokens." },
+];
+
+export function loader() {
+  return { modes: runtimeModes() };
+}
+
+/** The document shell, shared by every page and by the error boundary. */
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="flex min-h-full flex-col bg-white font-sans text-slate-900 antialiased">
+        <SiteHeader />
+        <main className="flex-1">{children}</main>
+        {data ? <SiteFooter modes={data.modes} /> : null}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const [title, detail] = isRouteErrorResponse(error)
+    ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    : ["Something went wrong", "An unexpected error occurred. Please try again."];
+  return (
+    <div className="mx-auto max-w-xl px-6 py-24 text-center">
+      <h1 className="text-3xl font-semibold tracking-tight">{title}</h1>
+      <p className="mt-4 text-slate-600">{detail}</p>
+      <a href="/" className="mt-8 inline-block text-sm font-medium text-brand-600 hover:text-brand-700">
+        ← Back to the home page
+      </a>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// The customer app's HTTP server: Express with Remix. In development Vite runs as middleware
+// (on-demand compilation, HMR on this same port); in production it serves the output of
+// `remix vite:build`.
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { createServer } from "node:http";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { closeDb } from "./app/lib/server/db.server";
+import { env } from "./app/lib/server/env.server";
+import { getLoadContext } from "./app/lib/server/load-context";
+import { logRequests } from "./app/lib/server/request-log.server";
+
+const appDir = dirname(fileURLToPath(import.meta.url));
+const app = express();
+const httpServer = createServer(app);
+app.disable("x-powered-by");
+
+const vite =
+  env.NODE_ENV === "production"
+    ? undefined
+    : await import("vite").then(({ createServer: createViteServer }) =>
+        // HMR rides on our own HTTP server, so web and admin never fight over Vite's default port.
+        createViteServer({ root: appDir, server: { middlewareMode: true, hmr: { server: httpServer } } }),
+      );
+
+if (vite) {
+  app.use(vite.middlewares);
+} else {
+  // Vite fingerprints built assets, so they can be cached forever.
+  app.use("/assets", express.static(join(appDir, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(join(appDir, "build/client"), { maxAge: "1h" }));
+}
+
+app.use(logRequests);
+const build = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
+
+httpServer.on("error", (error: NodeJS.ErrnoException) => {
+  console.error(error.code === "EADDRINUSE" ? `port ${env.WEB_PORT} is already in use (set WEB_PORT to use another)` : error);
+  process.exit(1);
+});
+httpServer.listen(env.WEB_PORT, () => {
+  console.log(`customer app on http://localhost:${env.WEB_PORT} (${vite ? "development, Vite middleware" : "production build"})`);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: closing ...`);
+  // Stop accepting, let in-flight requests finish, and cut long streams after a grace period.
+  const closed = new Promise((resolve) => httpServer.close(resolve));
+  httpServer.closeIdleConnections();
+  const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
+  await closed;
+  clearTimeout(cut);
+  await vite?.close();
+  await closeDb();
+  console.log("closed");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
