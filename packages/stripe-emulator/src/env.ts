@@ -1,0 +1,17 @@
+import { embeddedDefaults, parseEnv, ports } from "@meterkit/config";
+import { z } from "zod";
+
+const schema = z.object({
+  STRIPE_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(ports.stripeEmulator),
+  STRIPE_EMULATOR_HOST: z.string().default("127.0.0.1"),
+  STRIPE_EMULATOR_STATE: z.string().default(".data/stripe-emulator.json"),
+  STRIPE_WEBHOOK_URL: z.url().default(`http://127.0.0.1:${ports.web}/api/stripe/webhook`),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).default(embeddedDefaults.stripeWebhookSecret),
+});
+
+export type EmulatorEnv = z.infer<typeof schema>;
+
+/** The emulator process's own fragment of the environment, validated once at start-up. */
+export function emulatorEnv(source?: Record<string, string | undefined>): EmulatorEnv {
+  return parseEnv("stripe-emulator", schema, source);
+}
