@@ -15,7 +15,7 @@ async function auditRows(targetId: string) {
   return t.db.selectFrom("audit_log").selectAll().where("target_id", "=", targetId).orderBy("created_at").orderBy("id").execute();
 }
 
-const rate = (model: string, input: number) => ({ model, inputMicrosPerMtok: input, cachedInputMicrosPerMtok: input / 2, outputMicrosPerMtok: input * 4 });
+const rate = (model: string, input: number) => ({ model, inputMicrosPerMtok: input, cachedInputMicrosPerMtok: Math.floor(input / 2), outputMicrosPerMtok: input * 4 });
 
 describe("plans", () => {
   it("create, update (new rate version), archive: each writes an audit row with before/after", async () => {
@@ -92,16 +92,20 @@ describe("customers", () => {
     const adjust = await admin.caller.admin.customers.adjustUsage({
       customerId: c.customer.id,
       model: testModel,
-      inputTokens: 1_000_000,
+      inputTokens: -1_000_000,
       outputTokens: -500_000,
       note: "double-counted stream",
     });
-    // 1M input at 150_000/M minus 0.5M output at 600_000/M.
-    expect(adjust.costMicros).toBe(150_000 - 300_000);
+    // Takes back 1M input at 150_000/M and 0.5M output at 600_000/M.
+    expect(adjust.costMicros).toBe(-150_000 - 300_000);
+    const mixed = await rejectionOf(
+      admin.caller.admin.customers.adjustUsage({ customerId: c.customer.id, model: testModel, inputTokens: 5, outputTokens: -5, note: "mixed" }),
+    );
+    expect(mixed.code).toBe("BAD_REQUEST");
 
     const summary = await c.caller.usage.getSummary();
     expect(summary.creditMicros).toBe(-5_000_000);
-    expect(summary.usageMicros).toBe(-150_000);
+    expect(summary.usageMicros).toBe(-450_000);
     const rows = await auditRows(c.customer.id);
     expect(rows.map((r) => r.action)).toEqual(["customer.grant_credit", "customer.adjust_usage"]);
   });
@@ -123,11 +127,9 @@ describe("customers", () => {
 
 describe("outbox", () => {
   async function deadReport(customerId: string) {
-    const meter = await t.db
-      .insertInto("meters")
-      .values({ model: testModel, token_class: "input", event_name: `mk_test_${randomUUID().slice(0, 8)}` })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const meter =
+      (await t.db.selectFrom("meters").select("id").where("event_name", "=", "mk_test_input").executeTakeFirst()) ??
+      (await t.db.insertInto("meters").values({ model: testModel, token_class: "input", event_name: "mk_test_input" }).returning("id").executeTakeFirstOrThrow());
     return t.db
       .insertInto("meter_reports")
       .values({ identifier: `mr_${randomUUID()}`, customer_id: customerId, meter_id: meter.id, value: 42, status: "dead", attempts: 8, last_error: "gave up" })

@@ -47,6 +47,11 @@ export const adjustUsageInput = z
   .refine((v) => v.inputTokens !== 0 || v.cachedInputTokens !== 0 || v.outputTokens !== 0, {
     error: "Enter a non-zero correction for at least one token class.",
     path: ["inputTokens"],
+  })
+  // One event either adds or takes back tokens, so its cost has one sign; mixed corrections are two events.
+  .refine((v) => !([v.inputTokens, v.cachedInputTokens, v.outputTokens].some((n) => n > 0) && [v.inputTokens, v.cachedInputTokens, v.outputTokens].some((n) => n < 0)), {
+    error: "A correction either adds or takes back tokens; record two adjustments for mixed signs.",
+    path: ["outputTokens"],
   });
 
 export const changePlanInput = z.object({ customerId: idSchema, planCode: planCodeSchema, reason: reasonSchema });
