@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { UnsafeIntegerError } from "./client.js";
 import { insertUsageEvent } from "./repositories/usage-events.js";
 import { insertTestCustomer, usageEventFixture, useTestDb } from "./testing/index.js";
 
@@ -128,5 +129,9 @@ describe("int8 columns", () => {
     expect(event.cost_micros).toBe(big);
     const { n } = await t.db.selectFrom("usage_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
     expect(typeof n).toBe("number");
+  });
+
+  it("refuse to round a value beyond 2^53 instead of returning a wrong number", async () => {
+    await expect(sql`select 9007199254740993::bigint as v`.execute(t.db)).rejects.toThrow(UnsafeIntegerError);
   });
 });

@@ -19,8 +19,6 @@ function run(command: string, args: string[], runAs: RunAs | undefined): Promise
     const child = spawn(command, args, {
       stdio: ["ignore", "pipe", "pipe"],
       ...(runAs ? { uid: runAs.uid, gid: runAs.gid } : {}),
-      // initdb prints messages we may show; keep them in English whatever the host locale.
-      env: { ...process.env, LC_ALL: "C", LANG: "C" },
     });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -27,7 +27,6 @@ export function spawnPostgres(options: SpawnOptions): { pid: number; exited: () 
     detached: true,
     stdio: ["ignore", log, log],
     ...(options.runAs ? { uid: options.runAs.uid, gid: options.runAs.gid } : {}),
-    env: { ...process.env, LC_ALL: "C", LANG: "C" },
   });
   closeSync(log);
   let exited = false;
