@@ -1,3 +1,4 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
@@ -18,6 +19,9 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+/** Input and output types per procedure, e.g. `RouterOutputs["usage"]["getSummary"]`. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 /** Server-side calls (Remix loaders/actions, tests): `createCaller(createContext({...})).plans.find()`. */
 export const createCaller = createCallerFactory(appRouter);

@@ -146,11 +146,13 @@ describe("outbox", () => {
     expect(listed[0]).toMatchObject({ lastError: "gave up", attempts: 8 });
 
     const retried = await admin.caller.admin.outbox.retry({ id: first.id });
-    expect(retried).toMatchObject({ status: "pending", attempts: 0 });
+    expect(retried).toMatchObject({ status: "failed", attempts: 0 });
     const discarded = await admin.caller.admin.outbox.discard({ id: second.id, reason: "customer deleted upstream" });
     expect(discarded).toMatchObject({ status: "discarded", discardReason: "customer deleted upstream" });
 
-    expect((await rejectionOf(admin.caller.admin.outbox.discard({ id: first.id, reason: "now pending" }))).code).toBe("CONFLICT");
+    expect((await rejectionOf(admin.caller.admin.outbox.discard({ id: randomUUID(), reason: "no such report" }))).code).toBe("NOT_FOUND");
+    await t.db.updateTable("meter_reports").set({ status: "sent", sent_at: new Date() }).where("id", "=", first.id).execute();
+    expect((await rejectionOf(admin.caller.admin.outbox.discard({ id: first.id, reason: "already sent" }))).code).toBe("CONFLICT");
     expect((await auditRows(first.id)).map((r) => r.action)).toEqual(["outbox.retry"]);
     expect((await auditRows(second.id)).map((r) => r.action)).toEqual(["outbox.discard"]);
   });
