@@ -1,3 +1,5 @@
+import type { RateLimitState } from "./limits/rate-limit";
+
 /**
  * Every request the gateway refuses on purpose becomes a GatewayError. Its fields are OpenAI's
  * error object, so the official SDKs raise their usual classes (AuthenticationError,
@@ -49,14 +51,16 @@ export class GatewayError extends Error {
   readonly type: string;
   readonly openAiCode: string | null;
   readonly retryable: boolean;
-  /** Extra response headers (rate-limit state, retry-after). */
+  /** Extra response headers (retry-after, allow). */
   readonly headers: Record<string, string>;
+  /** The caller's rate-limit state when it was known at the time of the refusal. */
+  readonly rateLimit: RateLimitState | undefined;
 
   constructor(
     readonly code: GatewayErrorCode,
     message: string,
     readonly param: string | null = null,
-    options: { type?: string; cause?: unknown; headers?: Record<string, string> } = {},
+    options: { type?: string; cause?: unknown; headers?: Record<string, string>; rateLimit?: RateLimitState } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "GatewayError";
@@ -66,6 +70,7 @@ export class GatewayError extends Error {
     this.openAiCode = shape.code;
     this.retryable = shape.retry;
     this.headers = options.headers ?? {};
+    this.rateLimit = options.rateLimit;
   }
 
   toBody(): OpenAiErrorBody {

@@ -36,8 +36,8 @@ export async function takeRateLimit(
 
   const taken = await sql<{ tokens: string; requests: number; prev_tokens: number; prev_requests: number }>`
     WITH prev AS (
-      SELECT coalesce(max(floor(tokens * ${previousWeight})), 0)::bigint AS tokens,
-             coalesce(max(floor(requests * ${previousWeight})), 0)::int AS requests
+      SELECT coalesce(max(floor(tokens * ${previousWeight}::float8)), 0)::bigint AS tokens,
+             coalesce(max(floor(requests * ${previousWeight}::float8)), 0)::int AS requests
       FROM rate_limit_buckets WHERE key = ${input.key} AND window_start = ${previousStart}
     )
     INSERT INTO rate_limit_buckets AS b (key, window_start, tokens, requests)
@@ -96,17 +96,19 @@ async function refused(
 }
 
 /**
- * Corrects a bucket once the real size of a request is known (unused max_tokens given back,
- * or a reply without max_tokens charged). Runs after the reply, off the hot path.
+ * Corrects a bucket once the real size of a request is known (unused max_tokens given back, a
+ * reply without max_tokens charged, a refused reservation undone). Runs off the hot path.
  */
-export async function adjustRateLimitTokens(
+export async function adjustRateLimit(
   db: Db,
   bucket: { key: string; windowStart: Date },
-  delta: number,
+  delta: { tokens: number; requests?: number },
 ): Promise<void> {
-  if (delta === 0) return;
+  const requests = delta.requests ?? 0;
+  if (delta.tokens === 0 && requests === 0) return;
   await sql`
-    UPDATE rate_limit_buckets SET tokens = greatest(tokens + ${delta}, 0)
+    UPDATE rate_limit_buckets
+    SET tokens = greatest(tokens + ${delta.tokens}, 0), requests = greatest(requests + ${requests}, 0)
     WHERE key = ${bucket.key} AND window_start = ${bucket.windowStart}
   `.execute(db);
 }

@@ -1,6 +1,9 @@
+import { parseMessages, isMeteringError, type ChatMessage } from "@meterkit/metering";
 import type { z } from "zod";
 import { GatewayError } from "../errors";
-import { chatRequestSchema, type ChatRequest } from "./request-schema";
+import { chatRequestSchema, hasLoneSurrogate, type ChatRequest } from "./request-schema";
+
+export type ParsedChatRequest = { request: ChatRequest; messages: ChatMessage[] };
 
 /** OpenAI names nested fields like `messages[0].content`; clients search their code for that. */
 function paramOf(path: ReadonlyArray<PropertyKey>): string {
@@ -12,15 +15,43 @@ function paramOf(path: ReadonlyArray<PropertyKey>): string {
 function describe(issue: z.core.$ZodIssue): string {
   const param = paramOf(issue.path);
   if (issue.code === "invalid_type" && issue.input === undefined) return `Missing required parameter: '${param}'.`;
-  if (param === "") return `Invalid request body: ${issue.message}.`;
+  if (param === "") return "The request body must be a JSON object with 'model' and 'messages'.";
   return `Invalid value for '${param}': ${issue.message}.`;
 }
 
 /** Validates a decoded JSON body; the first problem becomes a 400 naming the field to fix. */
-export function parseChatRequest(body: unknown): ChatRequest {
+export function parseChatRequest(body: unknown): ParsedChatRequest {
   const result = chatRequestSchema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  if (!issue) throw new GatewayError("invalid_request", "Invalid request body.");
-  throw new GatewayError("invalid_request", describe(issue), paramOf(issue.path) || null);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    if (!issue) throw new GatewayError("invalid_request", "Invalid request body.");
+    throw new GatewayError("invalid_request", describe(issue), paramOf(issue.path) || null);
+  }
+  const request = result.data;
+  if (request.messages === undefined) throw new GatewayError("invalid_request", "Missing required parameter: 'messages'.", "messages");
+  let messages: ChatMessage[];
+  try {
+    messages = parseMessages(request.messages);
+  } catch (error) {
+    if (isMeteringError(error)) throw new GatewayError("invalid_request", error.message, error.param);
+    throw error;
+  }
+  assertWellFormed(messages);
+  if (request.stream_options && !request.stream) {
+    throw new GatewayError("invalid_request", "The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options");
+  }
+  return { request, messages };
+}
+
+function assertWellFormed(messages: readonly ChatMessage[]): void {
+  messages.forEach((m, i) => {
+    const parts = typeof m.content === "string" ? [m.content] : m.content.map((p) => p.text);
+    if (parts.some(hasLoneSurrogate) || (m.name !== undefined && hasLoneSurrogate(m.name))) {
+      throw new GatewayError(
+        "invalid_request",
+        `Invalid 'messages[${i}]': the text contains a lone UTF-16 surrogate. Send valid Unicode text.`,
+        `messages[${i}].content`,
+      );
+    }
+  });
 }

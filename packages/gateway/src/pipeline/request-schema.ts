@@ -1,30 +1,15 @@
 import { z } from "zod";
 
 /**
- * The body of POST /v1/chat/completions as OpenAI accepts it. Fields we do not use are tolerated
- * (stripped), like OpenAI tolerates fields it does not know; fields we cannot meter honestly
- * (images, n > 1) are refused with a message instead of being billed wrongly.
+ * The body of POST /v1/chat/completions as OpenAI accepts it. Unknown fields are tolerated
+ * (stripped), as OpenAI tolerates them. `messages` is validated by the metering package, which
+ * owns the message shape it counts; fields we cannot meter honestly (n > 1) are refused.
  */
-// A lone surrogate cannot be encoded as UTF-8, so neither we nor the provider could count it.
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const text = z.string().refine((s) => !loneSurrogate.test(s), "contains a lone UTF-16 surrogate; send valid Unicode text");
-
-const textPart = z.object({ type: z.literal("text"), text });
-
-const content = z.union([text, z.array(textPart, { error: "only text content parts are supported" })]);
-
-const message = z.object({
-  role: z.enum(["system", "developer", "user", "assistant", "tool"]),
-  // Assistant turns that only carried tool calls have null content.
-  content: content.nullable().optional(),
-  name: text.max(256).optional(),
-});
-
-const positiveTokens = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const positiveTokens = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const chatRequestSchema = z.object({
   model: z.string().min(1).max(256),
-  messages: z.array(message).min(1, "messages must contain at least one message").max(100_000),
+  messages: z.unknown(),
   max_tokens: positiveTokens.nullish(),
   max_completion_tokens: positiveTokens.nullish(),
   stream: z.boolean().nullish(),
@@ -41,17 +26,15 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 
-/** A message reduced to what is counted and sent upstream. */
-export type PlainMessage = { role: string; content: string; name?: string };
-
-export function toPlainMessages(request: ChatRequest): PlainMessage[] {
-  return request.messages.map((m) => {
-    const text = typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => p.text).join("");
-    return m.name === undefined ? { role: m.role, content: text } : { role: m.role, content: text, name: m.name };
-  });
+/** max_completion_tokens supersedes max_tokens in OpenAI's API; either may be given. */
+export function requestedMaxTokens(request: ChatRequest): { value: number | undefined; param: "max_tokens" | "max_completion_tokens" } {
+  if (request.max_completion_tokens != null) return { value: request.max_completion_tokens, param: "max_completion_tokens" };
+  return { value: request.max_tokens ?? undefined, param: "max_tokens" };
 }
 
-/** max_completion_tokens supersedes max_tokens in OpenAI's API; either may be given. */
-export function requestedMaxTokens(request: ChatRequest): number | undefined {
-  return request.max_completion_tokens ?? request.max_tokens ?? undefined;
+// A lone surrogate cannot be encoded as UTF-8: neither we nor the provider could count it.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function hasLoneSurrogate(text: string): boolean {
+  return loneSurrogate.test(text);
 }

@@ -1,0 +1,119 @@
+import type { Admission } from "../pipeline/admit";
+import { streamAdmitted } from "../pipeline/stream-admitted";
+import type { ChatPart, ChatResult, ChatDeps } from "../pipeline/types";
+import { replyUsage, upstreamFailure } from "./chat-completions";
+import { sseChunks, type ReplyHead } from "./openai-shapes";
+import { errorResponse } from "./respond";
+
+const encoder = new TextEncoder();
+
+const sseHeaders = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  connection: "keep-alive",
+  // Proxies such as nginx would otherwise buffer the stream and defeat it.
+  "x-accel-buffering": "no",
+};
+
+/**
+ * Streams the reply as OpenAI's server-sent events. Headers wait for the model's first part, so
+ * a provider failure before any token still gets a proper error status instead of a 200 with an
+ * error inside. The usage event is written before `data: [DONE]`, so a client that saw the end of
+ * the stream can read its usage from the ledger.
+ */
+export async function streamResponse(
+  deps: ChatDeps,
+  admission: Admission,
+  head: ReplyHead,
+  clientSignal: AbortSignal,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const includeUsage = admission.request.stream_options?.include_usage === true;
+  const sse = sseChunks(head, includeUsage);
+  const cancelled = new AbortController();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let resumePull: (() => void) | null = null;
+  let started = false;
+  let settleFirst!: (value: "streaming" | ChatResult) => void;
+  const first = new Promise<"streaming" | ChatResult>((resolve) => (settleFirst = resolve));
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start: (c) => void (controller = c),
+      pull: () => {
+        resumePull?.();
+        resumePull = null;
+      },
+      // The client went away (node adapter or Remix): stop the model, bill what was sent.
+      cancel: () => cancelled.abort(),
+    },
+    { highWaterMark: 64 },
+  );
+
+  const send = (text: string): void | Promise<void> => {
+    if (cancelled.signal.aborted) return;
+    controller.enqueue(encoder.encode(text));
+    if ((controller.desiredSize ?? 1) <= 0) return new Promise<void>((resolve) => (resumePull = resolve));
+  };
+
+  const onPart = (part: ChatPart): void | Promise<void> => {
+    if (part.type === "text") {
+      if (!started) {
+        started = true;
+        settleFirst("streaming");
+        void send(sse.role());
+      }
+      return send(sse.content(part.delta));
+    }
+    if (part.type !== "done") return;
+    const result = part.result;
+    if (!started && (result.status === "failed" || result.status === "aborted")) return settleFirst(result);
+    if (!started) {
+      started = true;
+      settleFirst("streaming");
+      void send(sse.role());
+    }
+    finish(result);
+  };
+
+  const finish = (result: ChatResult) => {
+    if (cancelled.signal.aborted) return;
+    if (result.status === "failed") {
+      void send(sse.error(upstreamFailure(result).toBody()));
+    } else {
+      void send(sse.finish(result.finishReason ?? "stop"));
+      if (includeUsage) void send(sse.usage(replyUsage(result)));
+      void send(sse.done());
+    }
+    controller.close();
+  };
+
+  const signal = AbortSignal.any([clientSignal, cancelled.signal]);
+  // A producer waiting for the client to read must not wait forever once the client is gone.
+  signal.addEventListener("abort", () => {
+    resumePull?.();
+    resumePull = null;
+  });
+  streamAdmitted(deps, admission, { signal, onPart }).catch((error: unknown) => {
+    deps.onBackgroundError?.(error, "stream");
+    if (!started) settleFirst(failedResult(admission, error));
+    else if (!cancelled.signal.aborted) controller.error(error);
+  });
+
+  const outcome = await first;
+  if (outcome !== "streaming") return errorResponse(upstreamFailure(outcome), headers);
+  return new Response(body, { status: 200, headers: { ...sseHeaders, ...headers } });
+}
+
+function failedResult(admission: Admission, error: unknown): ChatResult {
+  return {
+    requestId: admission.requestId,
+    status: "failed",
+    finishReason: null,
+    text: "",
+    usage: { promptTokens: 0, promptTokensSent: 0, promptTokensEffective: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costMicros: 0 },
+    usageEventId: null,
+    droppedMessages: 0,
+    error: { code: "internal", message: error instanceof Error ? error.message : String(error) },
+  };
+}

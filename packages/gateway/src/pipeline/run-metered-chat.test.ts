@@ -1,0 +1,171 @@
+import { useTestDb } from "@meterkit/db/testing";
+import { createLlmClient, startDemoModel, type DemoModel } from "@meterkit/llm";
+import { countChatTokens, countTokens } from "@meterkit/metering";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GatewayError } from "../errors";
+import { MODEL, seedCustomer } from "../test/fixtures";
+import { runMeteredChat, startMeteredChat } from "./run-metered-chat";
+import type { ChatDeps, ChatPart } from "./types";
+
+const t = useTestDb();
+let demo: DemoModel;
+let deps: ChatDeps;
+const backgroundErrors: unknown[] = [];
+
+beforeAll(async () => {
+  demo = await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0 });
+  const llm = createLlmClient({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: demo.url }, { maxRetries: 0 });
+  deps = { db: t.db, llm, onBackgroundError: (error) => backgroundErrors.push(error) };
+});
+afterAll(() => demo.stop());
+
+/** A user of the chat UI: a customer's user row, for user_id on the ledger. */
+async function seedUser(customerId: string): Promise<string> {
+  const user = await t.db
+    .insertInto("users")
+    .values({ customer_id: customerId, email: `u-${customerId.slice(0, 8)}@example.test`, password_hash: "x", role: "customer" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return user.id;
+}
+
+describe("runMeteredChat (the chat UI's entry point)", () => {
+  it("streams text and live usage parts, then done with the billed usage", async () => {
+    const { customerId } = await seedCustomer(t.db);
+    const userId = await seedUser(customerId);
+    const messages = [{ role: "user" as const, content: "Explain context windows." }];
+    const parts: ChatPart[] = [];
+    const result = await runMeteredChat(deps, {
+      customerId,
+      userId,
+      request: { model: MODEL, messages, max_tokens: 200 },
+      onPart: (part) => void parts.push(part),
+      liveUsageEvery: { tokens: 5, ms: 1_000_000 },
+    });
+
+    const prompt = countChatTokens(messages, MODEL);
+    const text = parts.flatMap((p) => (p.type === "text" ? [p.delta] : [])).join("");
+    expect(text).toBe(result.text);
+    expect(result.usage).toMatchObject({ promptTokens: prompt, completionTokens: countTokens(text, MODEL) });
+
+    const usages = parts.flatMap((p) => (p.type === "usage" ? [p.usage] : []));
+    expect(usages[0]).toMatchObject({ promptTokens: prompt, completionTokens: 0, contextWindow: 16_384 });
+    expect(usages.length).toBeGreaterThan(2);
+    for (let i = 1; i < usages.length; i++) {
+      expect(usages[i]!.completionTokens).toBeGreaterThan(usages[i - 1]!.completionTokens);
+      expect(usages[i]!.costMicros).toBeGreaterThanOrEqual(usages[i - 1]!.costMicros);
+      expect(usages[i]!.contextFill).toBeGreaterThan(usages[i - 1]!.contextFill);
+    }
+    expect(parts.at(-1)).toEqual({ type: "done", result });
+
+    const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", result.requestId).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ user_id: userId, api_key_id: null, completion_tokens: result.usage.completionTokens });
+    expect(Number(event.cost_micros)).toBe(result.usage.costMicros);
+  });
+
+  it("exposes live usage at any moment through the run handle", async () => {
+    const { customerId } = await seedCustomer(t.db);
+    let observed = 0;
+    const run = await startMeteredChat(deps, {
+      customerId,
+      request: { model: MODEL, messages: [{ role: "user", content: "Count to ten." }] },
+      onPart: (part) => {
+        if (part.type === "text") observed = run.live().completionTokens;
+      },
+    });
+    const result = await run.result;
+    expect(observed).toBeGreaterThan(0);
+    expect(run.live().completionTokens).toBeGreaterThanOrEqual(observed);
+    expect(result.status).toBe("completed");
+  });
+
+  it("writes checkpoints while a slow stream runs and removes them with the usage event", async () => {
+    const slow = await startDemoModel({ tokensPerSecond: 200, firstTokenLatencyMs: 0, replyTokens: { min: 150, max: 200 } });
+    try {
+      const llm = createLlmClient({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: slow.url }, { maxRetries: 0 });
+      const { customerId } = await seedCustomer(t.db);
+      let seen = 0;
+      const run = await startMeteredChat(
+        { ...deps, llm },
+        {
+          customerId,
+          request: { model: MODEL, messages: [{ role: "user", content: "Go on at length." }] },
+          checkpoint: { everyTokens: 20, everyMs: 1_000_000 },
+          onPart: async (part) => {
+            if (part.type !== "text" || seen > 0 || run.live().completionTokens < 80) return;
+            // Reading the table from inside the loop is the test's business, not the pipeline's.
+            const rows = await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute();
+            seen = rows[0]?.completion_text_tokens ?? 0;
+          },
+        },
+      );
+      await run.result;
+      expect(seen).toBeGreaterThanOrEqual(20);
+      expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it("an upstream failure before any token bills nothing and releases the reservation", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
+    demo.setFaults({ httpError: { status: 500, times: 1 } });
+    const result = await runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }] } });
+    expect(result.status).toBe("failed");
+    expect(result.usageEventId).toBeNull();
+    const reservation = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).executeTakeFirstOrThrow();
+    expect(reservation.status).toBe("released");
+    expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+  });
+
+  it("an upstream failure mid-stream bills what was delivered, as failed", async () => {
+    const { customerId } = await seedCustomer(t.db);
+    demo.setFaults({ errorEventAfterChunks: 5 });
+    const parts: ChatPart[] = [];
+    const result = await runMeteredChat(deps, {
+      customerId,
+      request: { model: MODEL, messages: [{ role: "user", content: "hi" }] },
+      onPart: (part) => void parts.push(part),
+    });
+    demo.setFaults({});
+    expect(result.status).toBe("failed");
+    expect(parts.some((p) => p.type === "error")).toBe(true);
+    const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", result.requestId).executeTakeFirstOrThrow();
+    expect(event.status).toBe("failed");
+    expect(event.completion_tokens).toBe(countTokens(result.text, MODEL));
+    expect(event.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it("flags a provider whose usage disagrees with our count and bills our count", async () => {
+    const { customerId } = await seedCustomer(t.db);
+    demo.setFaults({ usageOffset: { completionTokens: 3 } });
+    const result = await runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }] } });
+    demo.setFaults({});
+    const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", result.requestId).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ count_mismatch: true, count_source: "local", completion_tokens: countTokens(result.text, MODEL) });
+    expect(event.upstream_completion_tokens).toBe(event.completion_tokens + 3);
+  });
+
+  it("refuses before billing: typed GatewayError for an inactive subscription", async () => {
+    const { customerId } = await seedCustomer(t.db, { subscriptionStatus: "past_due" });
+    const call = runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }] } });
+    await expect(call).rejects.toBeInstanceOf(GatewayError);
+    await expect(call).rejects.toMatchObject({ code: "subscription_inactive", status: 429 });
+  });
+
+  it("records the 80% soft alert once per period", async () => {
+    // Each reply costs up to ~170 micros (40 output tokens at 4 micros): the fifth crosses 80%.
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 1_000 });
+    for (let i = 0; i < 8; i++) {
+      await runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: `hi ${i}` }], max_tokens: 40 } }).catch(
+        (error: unknown) => {
+          if (!(error instanceof GatewayError && error.code === "insufficient_quota")) throw error;
+        },
+      );
+    }
+    await expect
+      .poll(async () => t.db.selectFrom("spend_alerts").select(["threshold_pct"]).where("customer_id", "=", customerId).execute())
+      .toEqual([{ threshold_pct: 80 }]);
+    expect(backgroundErrors).toEqual([]);
+  });
+});

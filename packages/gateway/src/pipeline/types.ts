@@ -1,0 +1,60 @@
+import type { StripeClient } from "@meterkit/billing";
+import type { Db } from "@meterkit/db";
+import type { LlmClient } from "@meterkit/llm";
+
+/** What a metered chat needs from the outside world. */
+export type ChatDeps = {
+  db: Db;
+  llm: Pick<LlmClient, "streamChat">;
+  /** Background work (checkpoints, alerts, flushes) reports failures here instead of throwing. */
+  onBackgroundError?: (error: unknown, what: string) => void;
+  /** For plans that flush immediately: their usage is sent to Stripe right after each reply (not awaited). */
+  stripe?: StripeClient;
+};
+
+/** Usage of a reply so far; sent to the chat UI while it streams. */
+export type LiveUsage = {
+  /** The prompt tokens billed (sent or effective, per plan). */
+  promptTokens: number;
+  completionTokens: number;
+  /** Cost so far in micros at the plan's rate (the final cost is computed once, by the ledger). */
+  costMicros: number;
+  contextWindow: number;
+  /** (prompt that reached the model + completion so far) / context window, 0..1. */
+  contextFill: number;
+};
+
+export type ChatStatus = "completed" | "aborted" | "failed" | "truncated";
+
+export type FinalUsage = {
+  promptTokens: number;
+  promptTokensSent: number;
+  promptTokensEffective: number;
+  cachedPromptTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+};
+
+export type ChatResult = {
+  requestId: string;
+  status: ChatStatus;
+  finishReason: string | null;
+  text: string;
+  usage: FinalUsage;
+  /** null when nothing was billed (the provider failed before doing any work). */
+  usageEventId: string | null;
+  /** Oldest messages dropped by the plan's truncate policy. */
+  droppedMessages: number;
+  error: { code: string; message: string } | null;
+};
+
+/** The typed parts a streaming caller receives, in order: text and usage interleaved, then done. */
+export type ChatPart =
+  | { type: "text"; delta: string }
+  | { type: "usage"; usage: LiveUsage }
+  | { type: "error"; code: string; message: string }
+  | { type: "done"; result: ChatResult };
+
+/** May return a promise to slow the stream down (backpressure from a slow client). */
+export type OnPart = (part: ChatPart) => void | Promise<void>;
