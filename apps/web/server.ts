@@ -60,8 +60,8 @@ async function shutdown(signal: string): Promise<void> {
   clearTimeout(cut);
   await vite?.close();
   await closeDb();
-  console.log("closed");
-  process.exit(0);
+  // stdout may be a pipe (the start command), where writes are async: exit once it is flushed.
+  process.stdout.write("closed\n", () => process.exit(0));
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

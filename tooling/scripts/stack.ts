@@ -51,7 +51,7 @@ try {
 } catch (error) {
   if (shuttingDown) await shuttingDown; // stopped by a signal while starting
   if (error instanceof EnvError || error instanceof PlanError) log(error.message);
-  else log(`start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  else log(`start failed: ${error instanceof Error ? error.message : String(error)}`);
   await shutdown("start failed", 1);
 }
 

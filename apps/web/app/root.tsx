@@ -6,7 +6,13 @@ import { SiteHeader } from "~/components/site-header";
 import { runtimeModes } from "~/lib/server/modes.server";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+// An inline icon: no extra request, and no 404 for /favicon.ico in the console.
+const favicon = `data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="%234f46e5"/><text x="16" y="22" font-family="sans-serif" font-size="17" font-weight="700" text-anchor="middle" fill="white">M</text></svg>`;
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: favicon, type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [
   { title: "Meterkit — sell LLM access, billed per token" },

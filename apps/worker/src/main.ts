@@ -22,7 +22,8 @@ async function shutdown(signal: string): Promise<void> {
   await loop.stop();
   await db.destroy();
   log.info("stopped");
-  process.exit(0);
+  // stdout may be a pipe (the start command), where writes are async: exit once it is flushed.
+  process.stdout.write("", () => process.exit(0));
 }
 
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -1,3 +1,4 @@
+import type { DevCredentials } from "./database";
 import type { StackPlan } from "./plan";
 import type { Endpoints } from "./services";
 
@@ -19,13 +20,13 @@ export function describeModes(plan: StackPlan, endpoints: Endpoints): string[] {
   return [database, stripe, model, session];
 }
 
-export function describeCredentials(credentials: unknown): string[] {
-  if (credentials === undefined || credentials === null) return [];
-  const lines = ["dev credentials (from the seed):"];
-  for (const [who, value] of Object.entries(credentials as Record<string, unknown>)) {
-    lines.push(`  ${who}: ${typeof value === "object" && value !== null ? Object.values(value).join(" / ") : String(value)}`);
-  }
-  return lines;
+export function describeCredentials(credentials: DevCredentials | undefined, plan: StackPlan): string[] {
+  if (!credentials) return [];
+  return [
+    "dev logins (from the seed; never use them in production):",
+    `  customer app ${plan.web.url}/login    ${credentials.demo.email} / ${credentials.demo.password}`,
+    `  admin portal ${plan.admin.url}/login  ${credentials.admin.email} / ${credentials.admin.password}`,
+  ];
 }
 
 export function describeReady(plan: StackPlan, workerRunning: boolean): string[] {

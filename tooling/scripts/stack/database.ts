@@ -1,6 +1,7 @@
-import { createDb, migrateToLatest, seed } from "@meterkit/db";
+import { createDb, migrateToLatest } from "@meterkit/db";
+import { seed } from "@meterkit/db/seed";
 
-export type DevCredentials = Awaited<ReturnType<typeof seed>>;
+export type DevCredentials = Awaited<ReturnType<typeof seed>>["credentials"];
 
 /**
  * Brings the schema to the latest migration and, outside production, loads the seed (plans,
@@ -11,7 +12,7 @@ export async function prepareDatabase(url: string, options: { seed: boolean }): 
   const db = createDb(url);
   try {
     await migrateToLatest(db);
-    return options.seed ? await seed(db) : undefined;
+    return options.seed ? (await seed(db)).credentials : undefined;
   } finally {
     await db.destroy();
   }

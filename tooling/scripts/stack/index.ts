@@ -75,7 +75,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     checkAborted();
     log("migrating the database ...");
     const credentials = await prepareDatabase(endpoints.databaseUrl, { seed: plan.nodeEnv !== "production" });
-    for (const line of describeCredentials(credentials)) log(line);
+    for (const line of describeCredentials(credentials, plan)) log(line);
 
     checkAborted();
     const env = childEnv(plan, endpoints, options.baseEnv ?? process.env);
@@ -88,10 +88,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const urls = { web: `http://127.0.0.1:${plan.web.port}`, admin: `http://127.0.0.1:${plan.admin.port}` };
     const timeoutMs = options.readyTimeoutMs ?? 120_000;
     const giveUp = Promise.race([unexpectedExit, aborted]);
-    const waits = [];
+    const waits: Promise<void>[] = [];
     if (apps.some((a) => a.name === "web")) waits.push(waitForHttp(`${urls.web}/healthz`, { timeoutMs, giveUp }));
     if (apps.some((a) => a.name === "admin")) waits.push(waitForHttp(`${urls.admin}/healthz`, { timeoutMs, giveUp }));
-    await Promise.all(waits);
+    // An app that dies while starting is the real error; name it rather than the URL that never answered.
+    const died = unexpectedExit.then((exit) => {
+      throw new Error(`${exit.name} exited (${exit.signal ?? `code ${exit.code}`}) before the stack was ready; its output is above`);
+    });
+    died.catch(() => {}); // after start-up, the caller watches unexpectedExit itself
+    await Promise.race([Promise.all(waits), died]);
     checkAborted();
     for (const line of describeReady(plan, apps.some((a) => a.name === "worker"))) log(line);
 

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from "@meterkit/db";
+import { startEmbeddedPostgres } from "@meterkit/db/embedded";
 import { startDemoModel } from "@meterkit/llm";
 import { startStripeEmulator } from "@meterkit/stripe-emulator";
 import type { StackPlan } from "./plan";
@@ -28,7 +28,7 @@ export async function startServices(plan: StackPlan, log: (line: string) => void
     let databaseUrl: string;
     if (plan.database.mode === "embedded") {
       log(`starting embedded Postgres (data in ${plan.database.dataDir}) ...`);
-      const pg = await startEmbeddedPostgres({ dataDir: plan.database.dataDir, port: plan.database.port });
+      const pg = await startEmbeddedPostgres({ dataDir: plan.database.dataDir, port: plan.database.port, log });
       services.push({ name: "embedded Postgres", stop: () => pg.stop() });
       databaseUrl = pg.url;
     } else {
