@@ -34,7 +34,8 @@ describe("assertSameOrigin", () => {
   });
 
   it("refuses cross-site posts and posts without provenance", () => {
-    for (const headers of [{ origin: "https://evil.example" }, {}, { origin: "null" }]) {
+    const cases: Record<string, string>[] = [{ origin: "https://evil.example" }, {}, { origin: "null" }];
+    for (const headers of cases) {
       let error: unknown;
       try {
         assertSameOrigin(post(headers));

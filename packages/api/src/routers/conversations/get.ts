@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { protectedProcedure } from "../../trpc";
 import { getConversationInput } from "./conversations.types";
 import { conversationNotFound, ownedConversationQuery } from "./owned-conversation";
@@ -14,6 +15,9 @@ export const get = protectedProcedure.input(getConversationInput).query(async ({
     .selectAll()
     .where("conversation_id", "=", conversation.id)
     .orderBy("created_at")
+    // Messages written in one transaction share created_at (now() is the transaction's start);
+    // within a turn the prompt comes before the reply.
+    .orderBy(sql`array_position(array['system','user','assistant','tool']::text[], role::text)`)
     .orderBy("id")
     .execute();
   return { conversation: toConversationView(conversation), messages: messages.map(toMessageView) };
