@@ -1,7 +1,6 @@
 import type { Database } from "@meterkit/db";
 import type { Kysely } from "kysely";
 import type Stripe from "stripe";
-import { createLogMailer } from "./auth/mail";
 
 export type Db = Kysely<Database>;
 
@@ -32,11 +31,6 @@ export interface Mail {
   text: string;
 }
 
-export interface ApiHooks {
-  /** Delivers mail. The default writes a line to the log that never contains a secret. */
-  sendMail: (mail: Mail) => Promise<void>;
-}
-
 export interface Context {
   db: Db;
   /** Null when no Stripe client is configured; billing procedures then say so (503). */
@@ -46,7 +40,6 @@ export interface Context {
   req: RequestInfo;
   /** Public origin of the customer app, for Stripe success/cancel URLs. */
   appUrl: string;
-  hooks: ApiHooks;
 }
 
 export interface CreateContextOptions {
@@ -56,10 +49,7 @@ export interface CreateContextOptions {
   apiKey?: ApiKeyPrincipal | null;
   req?: Partial<RequestInfo>;
   appUrl?: string;
-  hooks?: Partial<ApiHooks>;
 }
-
-export const defaultHooks: ApiHooks = { sendMail: createLogMailer({ includeBody: false }) };
 
 export function createContext(options: CreateContextOptions): Context {
   return {
@@ -69,6 +59,5 @@ export function createContext(options: CreateContextOptions): Context {
     apiKey: options.apiKey ?? null,
     req: { ip: options.req?.ip ?? null, userAgent: options.req?.userAgent ?? null },
     appUrl: (options.appUrl ?? "http://localhost:3000").replace(/\/+$/, ""),
-    hooks: { ...defaultHooks, ...options.hooks },
   };
 }

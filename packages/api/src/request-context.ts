@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { readSessionCookie, serializeSessionCookie, sessionCookieNames, type SessionAudience } from "./auth/cookies";
 import { assertSameOrigin } from "./auth/origin";
 import { resolveSession } from "./auth/sessions";
-import { createContext, type ApiHooks, type Context, type Db } from "./context";
+import { createContext, type Context, type Db } from "./context";
 
 export interface RequestContextOptions {
   db: Db;
@@ -21,7 +21,6 @@ export interface RequestContextOptions {
   ip?: string | null;
   /** Without `ip`, take the client IP from X-Forwarded-For; only behind a proxy that sets it. */
   trustProxy?: boolean;
-  hooks?: Partial<ApiHooks>;
 }
 
 /**
@@ -41,7 +40,6 @@ export async function createRequestContext(options: RequestContextOptions): Prom
     sessionUser: session?.user ?? null,
     req: { ip: options.ip ?? clientIp(request, options.trustProxy ?? false), userAgent: request.headers.get("user-agent") },
     appUrl: options.appUrl,
-    hooks: options.hooks,
   });
   const setCookie =
     session?.renewed && token
