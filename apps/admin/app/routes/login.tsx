@@ -1,6 +1,7 @@
 import { AppError, logIn } from "@meterkit/api";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { safeNext } from "~/lib/safe-next";
 import { getAdmin, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 
@@ -22,12 +23,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!(error instanceof AppError)) throw error;
     return data({ message: error.message, fieldErrors: error.fieldErrors ?? {}, email }, { status: error.httpStatus });
   }
-}
-
-/** Only same-site paths: an open redirect after login is a phishing aid. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 const input =
