@@ -7,7 +7,7 @@
 // 2. Installs the workspace when node_modules is missing or older than the lockfile.
 // 3. Runs the requested command, forwarding signals and the exit code.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -50,6 +50,7 @@ const [major = 0, minor = 0] = corepackVersion.split(".").map(Number);
 if (major === 0 && minor <= 34 && env.COREPACK_INTEGRITY_KEYS === undefined) env.COREPACK_INTEGRITY_KEYS = "0";
 
 if (!existsSync(join(toolingBin, "pnpm"))) {
+  mkdirSync(toolingBin, { recursive: true }); // corepack does not create it
   run(["corepack", "enable", "--install-directory", toolingBin, "pnpm"], "enabling pnpm through corepack");
 }
 
