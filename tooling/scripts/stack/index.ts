@@ -93,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (apps.some((a) => a.name === "admin")) waits.push(waitForHttp(`${urls.admin}/healthz`, { timeoutMs, giveUp }));
     // An app that dies while starting is the real error; name it rather than the URL that never answered.
     const died = unexpectedExit.then((exit) => {
-      throw new Error(`${exit.name} exited (${exit.signal ?? `code ${exit.code}`}) before the stack was ready; its output is above`);
+      throw new Error(`${exit.name} exited (${exit.signal ?? `code ${exit.code}`}) before the stack was ready (see its output)`);
     });
     died.catch(() => {}); // after start-up, the caller watches unexpectedExit itself
     await Promise.race([Promise.all(waits), died]);
