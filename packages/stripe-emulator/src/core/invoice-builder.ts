@@ -2,7 +2,7 @@ import { aggregate } from "./aggregate";
 import { lineAmount } from "./decimal";
 import { newId } from "./ids";
 import type { EmulatorState } from "./state";
-import type { Invoice, InvoiceLineItem, Subscription, SubscriptionItem } from "./wire";
+import type { InvoiceLineItem, Subscription, SubscriptionItem } from "./wire";
 
 export interface Period {
   start: number;

@@ -1,5 +1,5 @@
 import Stripe from "stripe";
-import { Clock } from "./clock";
+import type { Clock } from "./clock";
 import { newId } from "./ids";
 import { emptyData, emptyStats, type MeterEventRecord, type Stats, type StoreData } from "./store";
 import type { Event } from "./wire";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Faults } from "../core/faults";
+import type { Faults } from "../core/faults";
 import { newId } from "../core/ids";
 import type { EmulatorState } from "../core/state";
 import { authenticate, bearerToken, type KeyCheck } from "../http/auth";

@@ -8,7 +8,7 @@ import { invalidRequest } from "../http/errors";
 import { optString } from "../http/params";
 import type { Router } from "../http/router";
 import { dashboardPage } from "../pages/dashboard-page";
-import { advanceSubscription } from "../resources/subscriptions";
+import { advanceSubscription } from "../resources/subscription-lifecycle";
 
 export interface Controls {
   state: EmulatorState;

@@ -9,7 +9,7 @@ import { newestFirst, paginate } from "../http/list";
 import { allowOnly, mergeMetadata, optArray, optInt, optObject, optString } from "../http/params";
 import { emitFor, withExpand } from "../http/respond";
 import type { Router } from "../http/router";
-import { itemSpec } from "./subscriptions";
+import { itemSpec } from "./subscription-items";
 
 const CREATE = [
   "mode", "customer", "customer_email", "line_items", "success_url", "cancel_url", "client_reference_id", "metadata",
