@@ -46,7 +46,9 @@ export async function flushMeterReports(db: Db, stripe: StripeClient, options: F
   const toSend: ClaimedReport[] = [];
   for (const report of claimed) {
     const firstSent = new Date(report.first_sent_at).getTime();
-    if (report.attempts > 0 && Date.now() - firstSent > DEDUPE_TRUST_MS) {
+    // first_sent_at is written at the first claim, before any call: an old one means an earlier
+    // send may have reached Stripe even if no outcome was ever recorded (attempts can still be 0).
+    if (Date.now() - firstSent > DEDUPE_TRUST_MS) {
       const verdict = await checkDelivered(db, stripe, report).catch(() => "unknown" as const);
       if (verdict === "delivered") {
         await tally(db, report, { kind: "sent", note: "confirmed from meter event summaries after the dedupe window" }, policy, result);
