@@ -4,7 +4,7 @@ import { newId } from "../core/ids";
 import type { EmulatorState } from "../core/state";
 import { authenticate, bearerToken, type KeyCheck } from "../http/auth";
 import { Reply, type RequestContext, type RouteKind } from "../http/context";
-import { ApiError, unrecognizedUrl } from "../http/errors";
+import { ApiError, invalidRequest, unrecognizedUrl } from "../http/errors";
 import { canonicalParams, parseForm, type Params } from "../http/form";
 import { remember, replayFor } from "../http/idempotency";
 import type { Router } from "../http/router";
@@ -69,7 +69,11 @@ export class EmulatorApp {
       if (fault?.status5xx) throw serverError(fault.status5xx);
       if (!match) throw unrecognizedUrl(method, path);
 
-      const isJson = (req.headers["content-type"] ?? "").includes("application/json");
+      // curl sends `-d '{…}'` as a form; the control hooks take JSON either way.
+      const isJson = (req.headers["content-type"] ?? "").includes("application/json") || (kind === "local" && raw.trimStart().startsWith("{"));
+      if (isJson && kind === "v1" && raw.trim() !== "") {
+        throw invalidRequest("v1 endpoints take application/x-www-form-urlencoded bodies, not JSON.");
+      }
       const json = isJson ? parseJson(raw) : undefined;
       const params: Params = method === "GET" || method === "DELETE" ? parseForm(url.search.slice(1)) : isJson ? {} : parseForm(raw);
       const ctx: RequestContext = {

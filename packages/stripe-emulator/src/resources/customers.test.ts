@@ -61,6 +61,16 @@ describe("customers through the stripe SDK", () => {
     expect(all).toEqual(newestFirst);
   });
 
+  it("refuses a JSON body on v1, which takes form encoding", async () => {
+    const res = await fetch(`${h.emu.url}/v1/customers`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk_test_x", "content-type": "application/json" },
+      body: JSON.stringify({ email: "json@example.com" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { type: "invalid_request_error" } });
+  });
+
   it("searches by email and metadata", async () => {
     const c = await h.stripe.customers.create({ email: "search@example.com", metadata: { meterkit_id: "m-42" } });
     const res = await h.stripe.customers.search({ query: "metadata['meterkit_id']:'m-42'" });

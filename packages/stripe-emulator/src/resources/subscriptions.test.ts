@@ -58,6 +58,8 @@ describe("subscriptions", () => {
     expect(canceled.ended_at).toBeTypeOf("number");
     expect((await h.stripe.subscriptions.list({ customer: plan.customer.id })).data.map((s) => s.id)).not.toContain(sub.id);
     expect((await h.stripe.subscriptions.list({ customer: plan.customer.id, status: "canceled" })).data.map((s) => s.id)).toContain(sub.id);
+    const deleted = await h.stripe.events.list({ type: "customer.subscription.deleted" });
+    expect(deleted.data.map((e) => (e.data.object as Stripe.Subscription).id)).toContain(sub.id);
   });
 
   it("records customer.subscription.* events retrievable through the events API", async () => {
