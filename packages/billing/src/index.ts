@@ -27,6 +27,9 @@ export { backoffDelayMs, defaultBackoff, type BackoffPolicy } from "./outbox/bac
 export { requeueDeadReport } from "./outbox/requeue";
 export { V2_BATCH_SIZE } from "./outbox/send-v2";
 
+// Subscription state from Stripe (webhook and checkout return)
+export { syncStripeCustomer, type SyncedCustomer } from "./sync-customer";
+
 // Checkpoints
 export { recoverStaleCheckpoints, type RecoverOptions } from "./checkpoints/recover";
 
