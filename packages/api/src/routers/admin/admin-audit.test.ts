@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { useTestDb } from "@meterkit/db/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fieldErrorsOf } from "../../errors";
 import { createAdmin, rejectionOf, signUpCustomer } from "../../test/actors";
 import { seedPlan, testModel } from "../../test/ledger";
 
@@ -166,5 +167,24 @@ describe("audit log search", () => {
     expect(page.items[0]?.actorEmail).toBe(admin.user.email);
     const times = page.items.map((i) => i.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
+  });
+});
+
+describe("plan validation", () => {
+  it("names every bad field, including models missing from the catalog", async () => {
+    const error = await rejectionOf(
+      admin.caller.admin.plans.create({
+        code: "Bad Code",
+        name: "",
+        baseFeeMicros: -1,
+        tokensPerMinute: 0,
+        requestsPerMinute: 1,
+        rates: [{ model: "gpt-imaginary", inputMicrosPerMtok: 1, cachedInputMicrosPerMtok: 1, outputMicrosPerMtok: 1.5 }],
+      }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+    const fields = fieldErrorsOf(error) ?? {};
+    expect(Object.keys(fields).sort()).toEqual(["baseFeeMicros", "code", "name", "rates.0.model", "rates.0.outputMicrosPerMtok", "tokensPerMinute"]);
+    expect(fields["rates.0.model"]?.[0]).toMatch(/^Unknown model\. Known models: .*gpt-4o-mini/);
   });
 });

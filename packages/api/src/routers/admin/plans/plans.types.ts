@@ -1,3 +1,4 @@
+import { isKnownModel, listModels } from "@meterkit/metering";
 import { z } from "zod";
 import { idSchema } from "../../../lib/ids";
 import { planCodeSchema } from "../../billing/billing.types";
@@ -15,7 +16,8 @@ export const rateInput = z.object({
     .trim()
     .min(1, { error: "Name the model." })
     .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:\/-]*$/, { error: "Model ids use letters, digits and . _ : / -" }),
+    // Only catalog models: token counting and the context window come from the catalog.
+    .refine(isKnownModel, { error: () => `Unknown model. Known models: ${listModels().map((m) => m.id).join(", ")}.` }),
   inputMicrosPerMtok: ratePerMtok("input"),
   cachedInputMicrosPerMtok: ratePerMtok("cached input"),
   outputMicrosPerMtok: ratePerMtok("output"),
