@@ -26,6 +26,10 @@ const vite =
       );
 
 if (vite) {
+  // Remix's plugin starts a second (non-middleware) Vite server, which installs a SIGTERM
+  // handler that closes it and exits at once with 143, cutting our graceful shutdown short.
+  // This process owns its signals: drop that handler; `vite.close()` below closes both servers.
+  process.removeAllListeners("SIGTERM");
   app.use(vite.middlewares);
 } else {
   // Vite fingerprints built assets, so they can be cached forever.

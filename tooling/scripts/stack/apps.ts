@@ -38,7 +38,13 @@ export function spawnApp(rootDir: string, name: AppName, env: NodeJS.ProcessEnv,
   pipeLines(name, child.stdout, sink);
   pipeLines(name, child.stderr, sink);
   const exited = new Promise<AppExit>((resolve) => {
-    child.on("exit", (code, signal) => resolve({ name, code, signal }));
+    // Resolve on "close" (output fully read) so an app's last lines are printed before the
+    // stack moves on; a grandchild holding the pipe open gets one second.
+    child.on("exit", (code, signal) => {
+      const result = { name, code, signal };
+      child.once("close", () => resolve(result));
+      setTimeout(() => resolve(result), 1_000).unref();
+    });
     child.on("error", (error) => {
       sink(name, `could not start: ${error.message}`);
       resolve({ name, code: 1, signal: null });
