@@ -2,7 +2,12 @@ import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
 // Unit tests run without the Remix plugin (it builds the app; tests import modules directly).
+// Server tests get a database of their own per file from the migrated template.
 export default defineConfig({
   plugins: [tsconfigPaths()],
-  test: { include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"] },
+  test: {
+    include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
+    globalSetup: ["@meterkit/db/testing/global-setup"],
+    hookTimeout: 120_000,
+  },
 });

@@ -1,4 +1,6 @@
+import { useLocation } from "@remix-run/react";
 import type { RuntimeModes } from "~/lib/server/modes.server";
+import { isAppPath } from "./shell/is-app-path";
 
 const labels = {
   database: { embedded: "embedded Postgres", external: "Postgres" },
@@ -7,6 +9,7 @@ const labels = {
 } as const;
 
 export function SiteFooter({ modes }: { modes: RuntimeModes }) {
+  if (isAppPath(useLocation().pathname)) return null;
   return (
     <footer className="border-t border-slate-200 bg-slate-50">
       <div className="mx-auto flex max-w-6xl flex-col gap-3 px-6 py-8 text-sm text-slate-500 sm:flex-row sm:items-center sm:justify-between">

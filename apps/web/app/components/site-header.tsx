@@ -1,9 +1,12 @@
-import { Link, NavLink } from "@remix-run/react";
+import { Link, NavLink, useLocation } from "@remix-run/react";
+import { isAppPath } from "./shell/is-app-path";
 
 const navLink = ({ isActive }: { isActive: boolean }) =>
   `text-sm font-medium transition-colors ${isActive ? "text-slate-900" : "text-slate-600 hover:text-slate-900"}`;
 
 export function SiteHeader() {
+  // Signed-in pages bring their own frame (sidebar and top bar).
+  if (isAppPath(useLocation().pathname)) return null;
   return (
     <header className="border-b border-slate-200/80 bg-white/80 backdrop-blur">
       <nav aria-label="Main" className="mx-auto flex h-16 max-w-6xl items-center justify-between px-6">

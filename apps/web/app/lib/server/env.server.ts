@@ -10,6 +10,8 @@ export const webEnvSchema = z.object({
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(ports.web),
   WEB_URL: z.url().default(`http://localhost:${ports.web}`),
   DATABASE_URL: z.url(),
+  // Verifies Stripe-Signature on /api/stripe/webhook; without it the webhook answers 503.
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   // Set by the start command so pages can say when a part is a local stand-in.
   METERKIT_MODE_DATABASE: z.enum(["embedded", "external"]).optional(),
   METERKIT_MODE_STRIPE: z.enum(["emulator", "test", "live"]).optional(),
