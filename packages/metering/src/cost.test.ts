@@ -82,3 +82,16 @@ describe("centsPerTokenDecimal", () => {
     expect(centsPerTokenDecimal(123_456_789_000_000)).toBe("12345.6789");
   });
 });
+
+describe("costMicros number and BigInt paths", () => {
+  it("agree on the same rounding for numerators around 2^53", () => {
+    const big: Rate = { version: 1, inputMicrosPerMTok: 999_999_999_999, cachedInputMicrosPerMTok: 0, outputMicrosPerMTok: 999_999_999_983 };
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 0, max: 20_000 }), (input, output) => {
+        const exact = BigInt(input) * 999_999_999_999n + BigInt(output) * 999_999_999_983n;
+        const expected = Number(exact / 1_000_000n + ((exact % 1_000_000n) * 2n >= 1_000_000n ? 1n : 0n));
+        expect(costMicros({ ...ZERO_USAGE, uncachedInput: input, output }, big)).toBe(expected);
+      }),
+    );
+  });
+});

@@ -15,6 +15,15 @@ export function costMicros(usage: TokenUsage, rate: Rate): number {
   assertValidUsage(usage);
   assertRateNumbers(rate);
   const billed = billedTokens(usage);
+  // Exact in plain numbers while every product stays below 2^53 (any realistic event);
+  // BigInt otherwise. Both paths apply the same rounding to the same exact numerator.
+  const input = billed.input * rate.inputMicrosPerMTok;
+  const cached = billed.cachedInput * rate.cachedInputMicrosPerMTok;
+  const output = billed.output * rate.outputMicrosPerMTok;
+  const sum = input + cached + output;
+  if (Number.isSafeInteger(input) && Number.isSafeInteger(cached) && Number.isSafeInteger(output) && Number.isSafeInteger(sum)) {
+    return roundHalfUpSafe(sum);
+  }
   const numerator =
     BigInt(billed.input) * BigInt(rate.inputMicrosPerMTok) +
     BigInt(billed.cachedInput) * BigInt(rate.cachedInputMicrosPerMTok) +
@@ -29,6 +38,23 @@ export function costMicros(usage: TokenUsage, rate: Rate): number {
  */
 export function maxCostMicros(promptTokens: number, maxCompletionTokens: number, rate: Rate): number {
   return costMicros({ uncachedInput: promptTokens, cachedInput: 0, output: maxCompletionTokens, reasoning: 0 }, rate);
+}
+
+const PER_RATE_UNIT = 1_000_000;
+
+function roundHalfUpSafe(numerator: number): number {
+  const whole = Math.floor(numerator / PER_RATE_UNIT);
+  // The float division can land one off for large numerators: settle it with exact integer math.
+  let rest = numerator - whole * PER_RATE_UNIT;
+  let q = whole;
+  if (rest < 0) {
+    q -= 1;
+    rest += PER_RATE_UNIT;
+  } else if (rest >= PER_RATE_UNIT) {
+    q += 1;
+    rest -= PER_RATE_UNIT;
+  }
+  return rest * 2 >= PER_RATE_UNIT ? q + 1 : q;
 }
 
 function roundHalfUp(numerator: bigint): number {

@@ -1,36 +1,51 @@
-export { countTokens } from "./tokens/count-tokens";
-export { countChatTokens, countChatTokensPerMessage, TOKENS_PER_MESSAGE, TOKENS_PER_NAME, REPLY_PRIMING_TOKENS } from "./tokens/chat-tokens";
-export type { ChatTokenCount } from "./tokens/chat-tokens";
-export { getModel, isKnownModel, listModels, resolveModel, currentCatalog, CATALOG_VERSION } from "./catalog/index";
-export type { Catalog, EncodingName, ModelSpec, Rate } from "./catalog/types";
-export { rateSchema, assertValidRate } from "./rates";
-export { costMicros, maxCostMicros, centsPerTokenDecimal } from "./cost";
+// Errors
 export {
-  ZERO_USAGE,
-  fromOpenAIUsage,
-  toOpenAIUsage,
-  promptTokensOf,
-  completionTokensOf,
-  billedTokens,
-  addUsage,
-  assertValidUsage,
-} from "./usage-formats";
-export type { TokenUsage, OpenAIUsage } from "./usage-formats";
-export { applyContextPolicy } from "./context-policy";
-export type { ContextPolicy, ContextPolicyInput, ContextPolicyResult } from "./context-policy";
-export { chatRoles, textPartSchema, chatMessageSchema, chatMessagesSchema, messageText } from "./messages";
-export type { ChatRole, ChatMessage, TextPart } from "./messages";
-export { parseMessages, validateMaxTokens } from "./validation";
-export {
-  MeteringError,
-  UnknownModelError,
+  ContextLengthExceededError,
+  InvalidRateError,
   InvalidRequestError,
   InvalidUsageError,
-  InvalidRateError,
-  ContextLengthExceededError,
   isMeteringError,
+  MeteringError,
+  UnknownModelError,
 } from "./errors";
-export type { MeteringErrorCode, OpenAIErrorObject, ContextLengthDetails } from "./errors";
+export type { ContextLengthDetails, MeteringErrorCode, OpenAIErrorObject } from "./errors";
+
+// Model catalog and rates
+export { CATALOG_VERSION, currentCatalog, getModel, isKnownModel, listModels, resolveModel } from "./catalog";
+export { catalogV2026_11 } from "./catalog/v2026-11";
+export type { Catalog, EncodingName, ModelSpec, Rate } from "./catalog/types";
+export { assertValidRate, rateSchema } from "./rates";
+
+// Messages and request validation
+export { chatMessageSchema, chatMessagesSchema, chatRoles, isInstructionRole, messageText, textPartSchema } from "./messages";
+export type { ChatMessage, ChatRole, TextPart } from "./messages";
+export { parseMessages, validateMaxTokens } from "./validation";
+
+// Token counting
+export { countTokens } from "./tokens/count-tokens";
+export { countChatTokens, countChatTokensPerMessage, REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE, TOKENS_PER_NAME } from "./tokens/chat-tokens";
+export type { ChatTokenCount } from "./tokens/chat-tokens";
+
+// Token classes, usage formats and money
+export {
+  addUsage,
+  assertValidUsage,
+  billedTokens,
+  completionTokensOf,
+  fromOpenAIUsage,
+  promptTokensOf,
+  toOpenAIUsage,
+  ZERO_USAGE,
+} from "./usage-formats";
+export type { OpenAIUsage, TokenUsage } from "./usage-formats";
+export { centsPerTokenDecimal, costMicros, maxCostMicros } from "./cost";
+
+// Context window policy
+export { applyContextPolicy } from "./context-policy";
+export type { ContextPolicy, ContextPolicyInput, ContextPolicyResult } from "./context-policy";
+
+// Streaming
 export { meterStream } from "./stream/meter-stream";
-export type { StreamChunk, MeterStreamOptions, LiveUsage, MeteredStream } from "./stream/meter-stream";
-export type { StreamStatus, StreamMeterResult } from "./stream/stream-result";
+export type { LiveUsage, MeteredStream, MeterStreamOptions, StreamChunk } from "./stream/meter-stream";
+export type { StreamMeterResult, StreamStatus } from "./stream/stream-result";
+export { createLiveTokenCounter, LiveTokenCounter } from "./stream/live-token-counter";

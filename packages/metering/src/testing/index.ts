@@ -1,0 +1,1 @@
+export { chunkText, generateCorpus, seededRandom } from "./corpus";
