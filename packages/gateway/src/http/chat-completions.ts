@@ -18,7 +18,7 @@ export async function handleChatCompletions(
   maxBodyBytes: number,
 ): Promise<Response> {
   const body = await readJsonBody(request, maxBodyBytes);
-  const account = await loadAccount(options.db, caller.customerId);
+  const account = await (options.lookups?.account(caller.customerId) ?? loadAccount(options.db, caller.customerId));
   if (!account) throw new GatewayError("invalid_api_key", "This API key belongs to an account that no longer exists.");
 
   let admission: Admission;

@@ -1,5 +1,8 @@
 import type { Db } from "@meterkit/db";
+import { createHash } from "node:crypto";
 import { GatewayError, isGatewayError } from "../errors";
+import { cachedLookups } from "../pipeline/lookups";
+import { TtlCache } from "../pipeline/ttl-cache";
 import type { ChatDeps } from "../pipeline/types";
 import { handleChatCompletions } from "./chat-completions";
 import { handleListModels, handleRetrieveModel } from "./models";
@@ -14,6 +17,11 @@ export type V1Options = ChatDeps & {
   authenticate: Authenticate;
   /** Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * How long a verified key, an account and a rate are remembered (decision 082). Default 2,000;
+   * 0 reads them for every request. Spend, reservations and rate limits are never cached.
+   */
+  cacheTtlMs?: number;
 };
 
 export type V1Caller = { apiKeyId: string; customerId: string };
@@ -22,8 +30,10 @@ export type V1Caller = { apiKeyId: string; customerId: string };
  * The OpenAI-compatible API as one Fetch-API function: mount it in express (toNodeListener)
  * before the Remix handler, or call it from a Remix resource route.
  */
-export function createV1Handler(options: V1Options): (request: Request) => Promise<Response> {
-  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+export function createV1Handler(input: V1Options): (request: Request) => Promise<Response> {
+  const maxBodyBytes = input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const ttl = input.cacheTtlMs ?? 2_000;
+  const options: V1Options = { ...input, lookups: input.lookups ?? cachedLookups(input.db, ttl), authenticate: cachedAuthenticate(input.authenticate, ttl) };
   return async function handleV1(request) {
     try {
       const path = new URL(request.url).pathname.replace(/\/+$/, "");
@@ -52,6 +62,12 @@ function matchRoute(method: string, path: string): Route {
     });
   }
   return route;
+}
+
+/** Remembers keys that verified, by their hash (never the raw key); unknown keys are asked every time. */
+function cachedAuthenticate(verify: Authenticate, ttlMs: number): Authenticate {
+  const keys = new TtlCache<Awaited<ReturnType<Authenticate>>>(ttlMs);
+  return (raw) => keys.get(createHash("sha256").update(raw).digest("base64url"), () => verify(raw));
 }
 
 async function authenticate(verify: Authenticate, request: Request): Promise<V1Caller> {

@@ -97,7 +97,7 @@ async function refused(
 
 /**
  * Corrects a bucket once the real size of a request is known (unused max_tokens given back, a
- * reply without max_tokens charged, a refused reservation undone). Runs off the hot path.
+ * reply without max_tokens charged, a refused reservation undone).
  */
 export async function adjustRateLimit(
   db: Db,

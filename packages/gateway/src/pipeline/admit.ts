@@ -14,7 +14,7 @@ import type { Plan } from "@meterkit/db";
 import { randomUUID } from "node:crypto";
 import { GatewayError } from "../errors";
 import { adjustRateLimit, takeRateLimit, type RateLimitState } from "../limits/rate-limit";
-import { reserve } from "../limits/reservations";
+import { releaseReservation, reserve } from "../limits/reservations";
 import { assertAccountUsable, findRate, type Account, type PlanRate } from "./account";
 import { parseChatRequest } from "./parse-request";
 import { requestedMaxTokens, type ChatRequest } from "./request-schema";
@@ -69,7 +69,7 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   const plan = assertAccountUsable(input.account);
   const { request, messages } = parseChatRequest(input.body);
   const model = resolveModel(request.model);
-  const rate = await findRate(deps.db, plan.id, model.id);
+  const rate = await (deps.lookups?.rate(plan.id, model.id) ?? findRate(deps.db, plan.id, model.id));
   if (!rate) throw modelNotFound(request.model);
 
   const requested = requestedMaxTokens(request);
@@ -85,33 +85,44 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
 
   const rateLimitKey = input.apiKeyId ? `key:${input.apiKeyId}` : `user:${input.userId ?? input.account.customerId}`;
   const limitTokens = promptTokensEffective + (maxTokens ?? 0);
-  const limit = await takeRateLimit(deps.db, {
-    key: rateLimitKey,
-    tokens: limitTokens,
-    limits: { requestsPerMinute: plan.requests_per_minute, tokensPerMinute: plan.tokens_per_minute },
-  });
-  if (!limit.allowed) throw rateLimited(limit, request.model, limitTokens);
-
   const requestId = input.requestId ?? `req_${randomUUID()}`;
   const spendLimitMicros = smallest(plan.hard_cap_micros, input.account.monthlyBudgetMicros);
-  let reservationId: string | null = null;
-  let committedMicrosAtAdmission = 0;
-  if (spendLimitMicros !== null) {
-    const held = await reserve(deps.db, {
-      customerId: input.account.customerId,
-      requestId,
-      amountMicros: worstCaseMicros,
-      limitMicros: spendLimitMicros,
-      periodStart: input.account.periodStart,
-    });
-    if (!held.admitted) {
-      // The refused request must not eat into the caller's rate limit either.
-      if (limit.bucket) void adjustRateLimit(deps.db, limit.bucket, { tokens: -limitTokens, requests: -1 }).catch(() => {});
-      throw quotaExceeded(held.spentMicros, held.heldMicros, worstCaseMicros, spendLimitMicros, limit);
-    }
-    reservationId = held.reservationId;
-    committedMicrosAtAdmission = held.spentMicros + held.heldMicros;
+  // Both checks run at once (each is its own round trip); whichever passes is undone if the other refuses.
+  const [limitOutcome, heldOutcome] = await Promise.allSettled([
+    takeRateLimit(deps.db, {
+      key: rateLimitKey,
+      tokens: limitTokens,
+      limits: { requestsPerMinute: plan.requests_per_minute, tokensPerMinute: plan.tokens_per_minute },
+    }),
+    spendLimitMicros === null
+      ? null
+      : reserve(deps.db, {
+          customerId: input.account.customerId,
+          requestId,
+          amountMicros: worstCaseMicros,
+          limitMicros: spendLimitMicros,
+          periodStart: input.account.periodStart,
+        }),
+  ]);
+  if (limitOutcome.status === "rejected" || heldOutcome.status === "rejected") {
+    if (heldOutcome.status === "fulfilled" && heldOutcome.value?.admitted) await releaseReservation(deps.db, requestId);
+    throw limitOutcome.status === "rejected" ? limitOutcome.reason : (heldOutcome as PromiseRejectedResult).reason;
   }
+  const limit = limitOutcome.value;
+  const held = heldOutcome.value;
+  if (held && !held.admitted) {
+    // The refused request must not eat into the caller's rate limit either.
+    if (limit.allowed && limit.bucket) {
+      adjustRateLimit(deps.db, limit.bucket, { tokens: -limitTokens, requests: -1 }).catch((e: unknown) => deps.onBackgroundError?.(e, "rate limit refund"));
+    }
+    throw quotaExceeded(held.spentMicros, held.heldMicros, worstCaseMicros, spendLimitMicros ?? 0, limit);
+  }
+  if (!limit.allowed) {
+    if (held?.admitted) await releaseReservation(deps.db, requestId);
+    throw rateLimited(limit, request.model, limitTokens);
+  }
+  const reservationId = held?.admitted ? held.reservationId : null;
+  const committedMicrosAtAdmission = held ? held.spentMicros + held.heldMicros : 0;
 
   return {
     requestId,

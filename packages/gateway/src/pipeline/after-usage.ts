@@ -1,5 +1,6 @@
 import { scheduleCustomerFlush } from "@meterkit/billing";
-import { adjustRateLimit } from "../limits/rate-limit";
+import type { Db } from "@meterkit/db";
+import { RateLimitCorrections } from "../limits/rate-limit-corrections";
 import { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "../limits/spend-alerts";
 import type { Admission } from "./admit";
 import type { ChatDeps, ChatResult } from "./types";
@@ -15,8 +16,7 @@ export function afterUsage(deps: ChatDeps, admission: Admission, result: ChatRes
   const bucket = admission.rateLimit?.bucket;
   if (bucket) {
     // Admission counted max_tokens (or nothing when it was absent); the bucket gets the truth.
-    const delta = result.usage.completionTokens - (admission.requestedMaxTokens ?? 0);
-    if (delta !== 0) adjustRateLimit(deps.db, bucket, { tokens: delta }).catch(report("rate limit adjustment"));
+    correctionsFor(deps.db, report("rate limit correction")).add(bucket, result.usage.completionTokens - (admission.requestedMaxTokens ?? 0));
   }
 
   const limit = admission.spendLimitMicros;
@@ -34,4 +34,13 @@ export function afterUsage(deps: ChatDeps, admission: Admission, result: ChatRes
   if (admission.plan.flush_policy === "immediate" && result.usageEventId && deps.stripe) {
     scheduleCustomerFlush(deps.db, deps.stripe, admission.customerId, report("immediate flush"));
   }
+}
+
+// One batcher per database handle, shared by every request of the process.
+const batchers = new WeakMap<Db, RateLimitCorrections>();
+
+function correctionsFor(db: Db, onError: (error: unknown) => void): RateLimitCorrections {
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new RateLimitCorrections(db, onError)));
+  return batcher;
 }

@@ -24,7 +24,8 @@ export type MeteredChatInput = StreamOptions & {
  * (they end the run with status 'failed' or 'aborted').
  */
 export async function startMeteredChat(deps: ChatDeps, input: MeteredChatInput): Promise<ChatRun> {
-  const account = input.account ?? (input.customerId ? await loadAccount(deps.db, input.customerId) : null);
+  const load = (id: string) => deps.lookups?.account(id) ?? loadAccount(deps.db, id);
+  const account = input.account ?? (input.customerId ? await load(input.customerId) : null);
   if (!account) throw new GatewayError("invalid_request", "Unknown customer.");
   const admission = await admitChat(deps, {
     account,

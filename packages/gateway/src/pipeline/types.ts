@@ -1,11 +1,14 @@
 import type { StripeClient } from "@meterkit/billing";
 import type { Db } from "@meterkit/db";
 import type { LlmClient } from "@meterkit/llm";
+import type { Lookups } from "./lookups";
 
 /** What a metered chat needs from the outside world. */
 export type ChatDeps = {
   db: Db;
   llm: Pick<LlmClient, "streamChat">;
+  /** Account and rate reads; defaults to uncached queries (createV1Handler passes cached ones). */
+  lookups?: Lookups;
   /** Background work (checkpoints, alerts, flushes) reports failures here instead of throwing. */
   onBackgroundError?: (error: unknown, what: string) => void;
   /** For plans that flush immediately: their usage is sent to Stripe right after each reply (not awaited). */

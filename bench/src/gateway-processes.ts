@@ -1,0 +1,43 @@
+// Child processes of the gateway bench: the demo model (standing in for a remote provider) and
+// the /v1 gateway, each in its own process as in production. Started by gateway.ts with
+// `fork(this file, [role, ...])`; reports its port over IPC and runs until killed.
+import { verifyApiKey } from "@meterkit/api";
+import { createDb } from "@meterkit/db";
+import { createV1Handler, toNodeListener } from "@meterkit/gateway";
+import { createLlmClient, startDemoModel } from "@meterkit/llm";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+const [role, databaseUrl, demoUrl] = process.argv.slice(2);
+
+async function startGateway(): Promise<number> {
+  if (!databaseUrl || !demoUrl) throw new Error("gateway role needs a database URL and the demo model URL");
+  const db = createDb(databaseUrl, { max: 20, applicationName: "meterkit-bench-gateway" });
+  const llm = createLlmClient({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: demoUrl }, { maxRetries: 0 });
+  const handler = createV1Handler({
+    db,
+    llm,
+    authenticate: (raw) => verifyApiKey(db, raw),
+    onBackgroundError: (error, what) => console.error(`gateway background error (${what})`, error),
+  });
+  const server = createServer({ keepAliveTimeout: 60_000 }, toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function main(): Promise<void> {
+  const port =
+    role === "demo"
+      ? (await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0, replyTokens: { min: 60, max: 60 } })).port
+      : await startGateway();
+  process.send?.({ port });
+}
+
+// Exit normally on a signal, so --cpu-prof and friends can write their output.
+process.once("SIGINT", () => process.exit(0));
+process.once("SIGTERM", () => process.exit(0));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
