@@ -11,7 +11,13 @@ declare module "@remix-run/node" {
   }
 }
 
+// Workspace packages that only loaders, actions and *.server modules use. Remix strips that
+// code from the browser bundle, but Vite's start-up dependency scan would still crawl into them
+// and try to pre-bundle Node-only modules (argon2's native binding) for the browser.
+const serverOnlyPackages = ["@meterkit/api", "@meterkit/billing", "@meterkit/config", "@meterkit/db", "@meterkit/gateway", "@meterkit/llm"];
+
 export default defineConfig({
+  optimizeDeps: { exclude: serverOnlyPackages },
   plugins: [
     tailwindcss(),
     remix({
