@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AdminHeader } from "~/components/admin-header";
+import { AppShell } from "~/components/app-shell";
 import { getAdmin } from "~/lib/server/auth.server";
 import { modeBadges } from "~/lib/server/modes.server";
 import stylesheet from "./tailwind.css?url";
@@ -33,7 +34,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full font-sans text-slate-900 antialiased">
         <AdminHeader modes={data?.modes ?? []} adminEmail={data?.adminEmail ?? null} />
-        <main className="mx-auto max-w-7xl px-6 py-10">{children}</main>
+        <AppShell signedIn={Boolean(data?.adminEmail)}>{children}</AppShell>
         <ScrollRestoration />
         <Scripts />
       </body>
@@ -50,10 +51,18 @@ export function ErrorBoundary() {
   const [title, detail] = isRouteErrorResponse(error)
     ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
     : ["Something went wrong", "An unexpected error occurred. Please try again."];
+  const forbidden = isRouteErrorResponse(error) && error.status === 403;
   return (
     <div className="mx-auto max-w-xl py-16 text-center">
       <h1 className="text-2xl font-semibold">{title}</h1>
       <p className="mt-3 text-slate-600">{detail}</p>
+      {forbidden ? (
+        <p className="mt-6">
+          <a href="/login" className="font-medium text-indigo-700 hover:underline">
+            Log in with an admin account
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -10,6 +10,8 @@ export const adminEnvSchema = z.object({
   ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(ports.admin),
   ADMIN_URL: z.url().default(`http://localhost:${ports.admin}`),
   DATABASE_URL: z.url(),
+  // The customer app, linked from the page a customer account sees when it wanders in here.
+  WEB_URL: z.url().default(`http://localhost:${ports.web}`),
   // Set by the start command; the header shows them so a local stack is never taken for production.
   METERKIT_MODE_DATABASE: z.enum(["embedded", "external"]).optional(),
   METERKIT_MODE_STRIPE: z.enum(["emulator", "test", "live"]).optional(),
