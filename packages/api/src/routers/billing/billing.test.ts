@@ -4,7 +4,7 @@ import { startStripeEmulator, type StripeEmulator } from "@meterkit/stripe-emula
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStripeCustomerOnSignUp } from "../../stripe/ensure-stripe-customer";
-import { rejectionOf, signUpCustomer } from "../../test/actors";
+import { createAdmin, rejectionOf, signUpCustomer } from "../../test/actors";
 import { seedPlan } from "../../test/ledger";
 
 const t = useTestDb();
@@ -32,7 +32,7 @@ describe("billing", () => {
     expect(session.mode).toBe("subscription");
     expect(session.customer).toBe(customer.stripe_customer_id);
     expect(session.client_reference_id).toBe(c.customer.id);
-    expect(session.success_url).toContain("http://localhost:3000/");
+    expect(session.success_url).toBe("http://localhost:3000/app/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}");
 
     const synced = await t.db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", plan.id).executeTakeFirstOrThrow();
     expect(synced.stripe_base_price_id).toMatch(/^price_/);
@@ -66,6 +66,42 @@ describe("billing", () => {
     const offline = await signUpCustomer(t.db, "offline", null);
     const error = await rejectionOf(offline.caller.billing.getInvoicePreview());
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
+  });
+
+  it("paid checkout → sync → active subscription with an invoice preview; an admin plan change swaps the Stripe prices", async () => {
+    await seedPlan(t.db, { code: "paid-plan" });
+    const target = await seedPlan(t.db, { code: "bigger-plan" });
+    const c = await signUpCustomer(t.db, "payer", stripe);
+    const { url, sessionId } = await c.caller.billing.createCheckout({ planCode: "paid-plan" });
+    const paid = await fetch(`${new URL(url).origin}/checkout/${sessionId}/pay`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "card=success",
+      redirect: "manual",
+    });
+    expect(paid.status).toBe(303);
+    expect(paid.headers.get("location")).toBe(`http://localhost:3000/app/billing?checkout=success&session_id=${sessionId}`);
+
+    const subscription = await c.caller.billing.sync();
+    expect(subscription).toMatchObject({ status: "active", canUseModels: true, plan: { code: "paid-plan" }, hasStripeCustomer: true });
+    expect(subscription.currentPeriodEnd).not.toBeNull();
+    expect((await rejectionOf(c.caller.billing.createCheckout({ planCode: "paid-plan" }))).code).toBe("CONFLICT");
+
+    const preview = await c.caller.billing.getInvoicePreview();
+    expect(preview?.currency).toBe("usd");
+    expect(preview?.lines.length).toBeGreaterThan(0);
+    // Amounts come back in micros: Stripe cents × 10_000.
+    expect((preview?.totalMicros ?? 1) % 10_000).toBe(0);
+
+    const admin = await createAdmin(t.db, stripe);
+    const changed = await admin.caller.admin.customers.changePlan({ customerId: c.customer.id, planCode: "bigger-plan", reason: "upgrade" });
+    expect(changed.stripe).toBe("swapped");
+    const row = await t.db.selectFrom("customers").select(["plan_id", "stripe_subscription_id"]).where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    expect(row.plan_id).toBe(target.id);
+    const remote = await stripe.subscriptions.retrieve(row.stripe_subscription_id!);
+    const targetPrices = await t.db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", target.id).executeTakeFirstOrThrow();
+    expect(remote.items.data.map((i) => i.price.id)).toContain(targetPrices.stripe_base_price_id);
+    expect(await c.caller.billing.sync()).toMatchObject({ plan: { code: "bigger-plan" } });
   });
 
   it("has no invoice preview before a subscription exists", async () => {

@@ -3,6 +3,7 @@ import { AppError } from "../../errors";
 import { ensureStripeCustomer, requireStripe } from "../../stripe/ensure-stripe-customer";
 import { protectedProcedure } from "../../trpc";
 import { createCheckoutInput } from "./billing.types";
+import { checkoutReturnUrls } from "./return-urls";
 
 const liveStatuses = new Set(["active", "trialing", "past_due"]);
 
@@ -47,8 +48,8 @@ export const createCheckout = protectedProcedure.input(createCheckoutInput).muta
     line_items: [{ price: prices.basePriceId, quantity: 1 }, ...prices.meteredPriceIds.map((price) => ({ price }))],
     subscription_data: { metadata: { meterkit_customer_id: ctx.customerId, meterkit_plan_id: plan.id } },
     metadata: { meterkit_customer_id: ctx.customerId, meterkit_plan_id: plan.id },
-    success_url: `${ctx.appUrl}/billing/return?session_id={CHECKOUT_SESSION_ID}`,
-    cancel_url: `${ctx.appUrl}/plans?checkout=canceled`,
+    success_url: checkoutReturnUrls(ctx.appUrl).success,
+    cancel_url: checkoutReturnUrls(ctx.appUrl).cancel,
   });
   if (!session.url) throw new AppError("UPSTREAM_FAILED", "Stripe did not return a checkout page.");
   return { url: session.url, sessionId: session.id };
