@@ -14,7 +14,7 @@ export interface SyncedCustomer {
 
 // Stripe's statuses that ours has no word for, mapped to the closest one that blocks or allows
 // the same way: an expired first payment never started, a paused subscription is not paid.
-const statusMap: Record<Stripe.Subscription.Status, SubscriptionStatus> = {
+const statusMap: Record<string, SubscriptionStatus> = {
   active: "active",
   trialing: "trialing",
   past_due: "past_due",
@@ -24,6 +24,9 @@ const statusMap: Record<Stripe.Subscription.Status, SubscriptionStatus> = {
   incomplete_expired: "canceled",
   paused: "unpaid",
 };
+
+/** A status Stripe adds later is treated as not paid for until this map learns it. */
+const statusOf = (status: string): SubscriptionStatus => statusMap[status] ?? "incomplete";
 
 // When a customer has several subscriptions (a canceled one and its replacement), the one that
 // matters is the most alive, then the newest.
@@ -42,13 +45,13 @@ export async function syncStripeCustomer(db: Db, stripe: StripeClient, stripeCus
   // Stripe is read before any transaction opens: a network call must not hold row locks.
   const list = await stripe.subscriptions.list({ customer: stripeCustomerId, status: "all", limit: 20 });
   const chosen = [...list.data].sort(
-    (a, b) => liveness.indexOf(statusMap[a.status]) - liveness.indexOf(statusMap[b.status]) || b.created - a.created,
+    (a, b) => liveness.indexOf(statusOf(a.status)) - liveness.indexOf(statusOf(b.status)) || b.created - a.created,
   )[0];
 
   const synced: SyncedCustomer = chosen
     ? {
         customerId: customer.id,
-        subscriptionStatus: statusMap[chosen.status],
+        subscriptionStatus: statusOf(chosen.status),
         planId: await planOf(db, chosen),
         stripeSubscriptionId: chosen.id,
         ...periodOf(chosen),
