@@ -1,4 +1,5 @@
 import { router } from "../../../trpc";
 import { find } from "./find";
+import { findActors } from "./find-actors";
 
-export const adminAuditRouter = router({ find });
+export const adminAuditRouter = router({ find, findActors });
