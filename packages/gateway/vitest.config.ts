@@ -1,7 +1,6 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@meterkit/metering": new URL("./src/test/metering-shim.ts", import.meta.url).pathname } },
   test: {
     globalSetup: ["@meterkit/db/testing/global-setup"],
     hookTimeout: 120_000,

@@ -1,7 +1,9 @@
-import type { CompletionUsage } from "openai/resources/completions";
+import { completionTokensOf, promptTokensOf, type StreamMeterResult } from "@meterkit/metering";
 import type { Admission } from "./admit";
+import type { FinalUsage } from "./types";
 
-export type FinalCounts = {
+export type LedgerCounts = {
+  /** The measured counts handed to billing's recordUsage (which derives billed classes and cost). */
   measured: {
     promptTokensSent: number;
     promptTokensEffective: number;
@@ -9,35 +11,39 @@ export type FinalCounts = {
     completionTokens: number;
     reasoningTokens: number;
   };
-  countSource: "upstream" | "local";
-  mismatch: boolean;
+  /** The same numbers as the caller sees them (usage in the response, the chat UI's done part). */
+  reply: Omit<FinalUsage, "costMicros">;
 };
 
 /**
- * The counts a usage event is billed with (decision 081). Prompt and visible completion come
- * from our tokenizer: exact, bounded by the reservation, and reproducible by the customer.
- * Cached and reasoning tokens only the provider knows; reasoning is part of completion_tokens
- * in OpenAI's format, so it is added to the visible count, never counted on its own.
- * count_source says 'upstream' when the provider reported usage and it agrees with ours; any
- * disagreement is flagged for reconciliation rather than silently picked.
+ * Turns the meter's result into ledger counts. Which numbers are billed (the provider's valid
+ * usage report, else our exact local counts) is decided by metering's meterStream, in one place
+ * (decision 081). The prompt the provider reports is the one that reached it (effective); the
+ * tokens the context policy dropped before sending are added back for the sent count, so
+ * sent ≥ effective holds whichever source is billed.
  */
-export function finalCounts(admission: Admission, visibleCompletionTokens: number, upstream: CompletionUsage | null): FinalCounts {
-  const reasoning = Math.max(0, upstream?.completion_tokens_details?.reasoning_tokens ?? 0);
-  const completionTokens = visibleCompletionTokens + reasoning;
-  const billedPrompt = admission.plan.bill_prompt_as === "effective" ? admission.promptTokensEffective : admission.promptTokensSent;
-  const cached = Math.min(Math.max(0, upstream?.prompt_tokens_details?.cached_tokens ?? 0), billedPrompt);
-  const mismatch =
-    upstream !== null &&
-    (upstream.prompt_tokens !== admission.promptTokensEffective || upstream.completion_tokens !== completionTokens);
+export function ledgerCounts(admission: Admission, metered: StreamMeterResult): LedgerCounts {
+  const upstream = metered.source === "upstream";
+  const dropped = admission.promptTokensSent - admission.promptTokensEffective;
+  const effective = upstream ? promptTokensOf(metered.usage) : admission.promptTokensEffective;
+  const sent = upstream ? effective + dropped : admission.promptTokensSent;
+  const measured = {
+    promptTokensSent: sent,
+    promptTokensEffective: effective,
+    cachedPromptTokens: metered.usage.cachedInput,
+    completionTokens: completionTokensOf(metered.usage),
+    reasoningTokens: metered.usage.reasoning,
+  };
+  const billedPrompt = admission.plan.bill_prompt_as === "effective" ? effective : sent;
   return {
-    measured: {
-      promptTokensSent: admission.promptTokensSent,
-      promptTokensEffective: admission.promptTokensEffective,
-      cachedPromptTokens: cached,
-      completionTokens,
-      reasoningTokens: reasoning,
+    measured,
+    reply: {
+      promptTokens: billedPrompt,
+      promptTokensSent: sent,
+      promptTokensEffective: effective,
+      cachedPromptTokens: Math.min(measured.cachedPromptTokens, billedPrompt),
+      completionTokens: measured.completionTokens,
+      reasoningTokens: measured.reasoningTokens,
     },
-    countSource: upstream !== null && !mismatch ? "upstream" : "local",
-    mismatch,
   };
 }

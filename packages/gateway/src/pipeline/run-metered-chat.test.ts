@@ -136,14 +136,15 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     expect(event.completion_tokens).toBeGreaterThan(0);
   });
 
-  it("flags a provider whose usage disagrees with our count and bills our count", async () => {
+  it("bills the provider's valid usage report and flags where it disagrees with our count", async () => {
     const { customerId } = await seedCustomer(t.db);
     demo.setFaults({ usageOffset: { completionTokens: 3 } });
     const result = await runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }] } });
     demo.setFaults({});
     const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", result.requestId).executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ count_mismatch: true, count_source: "local", completion_tokens: countTokens(result.text, MODEL) });
-    expect(event.upstream_completion_tokens).toBe(event.completion_tokens + 3);
+    expect(event).toMatchObject({ count_mismatch: true, count_source: "upstream", completion_tokens: countTokens(result.text, MODEL) + 3 });
+    expect(event.upstream_completion_tokens).toBe(event.completion_tokens);
+    expect(result.usage.completionTokens).toBe(event.completion_tokens);
   });
 
   it("refuses before billing: typed GatewayError for an inactive subscription", async () => {

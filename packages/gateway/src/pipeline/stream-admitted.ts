@@ -1,13 +1,11 @@
 import { recordUsage } from "@meterkit/billing";
-import { LlmError } from "@meterkit/llm";
-import type { CompletionUsage } from "openai/resources/completions";
+import { LlmError, type ChatStreamPart } from "@meterkit/llm";
+import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
 import { releaseReservation } from "../limits/reservations";
-import type { Admission } from "./admit";
-import { toMeteringRate } from "./admit";
-import { createCheckpointer, defaultCheckpointPolicy, type CheckpointPolicy } from "./checkpointer";
-import { finalCounts } from "./final-counts";
+import { toMeteringRate, type Admission } from "./admit";
 import { afterUsage } from "./after-usage";
-import { createLiveMeter } from "./live-meter";
+import { createCheckpointer, defaultCheckpointPolicy, type CheckpointPolicy } from "./checkpointer";
+import { ledgerCounts } from "./final-counts";
 import type { ChatDeps, ChatResult, ChatStatus, LiveUsage, OnPart } from "./types";
 import { checkpointWriter } from "./write-checkpoint";
 
@@ -29,22 +27,39 @@ export type ChatRun = {
   result: Promise<ChatResult>;
 };
 
+// Triggers for checkpoints and live parts use this cheap estimate; what they report is exact.
+const CHARS_PER_TOKEN = 4;
+
 /**
- * DESIGN §5 from the upstream call on. The delta loop forwards and counts only: checkpoints are
- * fire-and-forget and nothing on it awaits the network except the caller's own backpressure
- * (invariant 3). The usage event is written once, at the end, before `done` is delivered.
+ * DESIGN §5 from the upstream call on. The delta loop forwards and counts only (metering's
+ * meterStream); checkpoints are fire-and-forget and nothing on it awaits the network except the
+ * caller's own backpressure (invariant 3). The usage event is written once, at the end, before
+ * `done` is delivered.
  */
 export function startAdmitted(deps: ChatDeps, admission: Admission, options: StreamOptions = {}): ChatRun {
   const billedPrompt = admission.plan.bill_prompt_as === "effective" ? admission.promptTokensEffective : admission.promptTokensSent;
-  const meter = createLiveMeter(admission.model, billedPrompt, toMeteringRate(admission.rate));
-  const live = (): LiveUsage => ({
+  const stop = new AbortController();
+  const signals = [stop.signal, AbortSignal.timeout(MAX_REQUEST_MS)];
+  if (options.signal) signals.push(options.signal);
+  const signal = AbortSignal.any(signals);
+  const upstream = { finishReason: null as string | null, deltas: 0 };
+  const meter = meterStream(tap(deps, admission, signal, upstream), {
+    model: admission.model,
     promptTokens: billedPrompt,
-    completionTokens: meter.completionTokens(),
-    costMicros: meter.costMicros(),
-    contextWindow: admission.model.contextWindow,
-    contextFill: Math.min(1, (admission.promptTokensEffective + meter.completionTokens()) / admission.model.contextWindow),
+    rate: toMeteringRate(admission.rate),
+    signal,
   });
-  const result = run(deps, admission, options, meter, live, billedPrompt);
+  const live = (): LiveUsage => {
+    const now = meter.live();
+    return {
+      promptTokens: billedPrompt,
+      completionTokens: now.completionTokens,
+      costMicros: now.costMicrosSoFar,
+      contextWindow: now.contextWindow,
+      contextFill: Math.min(1, (admission.promptTokensEffective + now.completionTokens) / now.contextWindow),
+    };
+  };
+  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt });
   return { requestId: admission.requestId, live, result };
 }
 
@@ -52,80 +67,85 @@ export function streamAdmitted(deps: ChatDeps, admission: Admission, options: St
   return startAdmitted(deps, admission, options).result;
 }
 
-async function run(
+/** The upstream stream, noting what meterStream does not pass on (finish reason, delta count). */
+async function* tap(
   deps: ChatDeps,
   admission: Admission,
-  options: StreamOptions,
-  meter: ReturnType<typeof createLiveMeter>,
-  live: () => LiveUsage,
-  billedPrompt: number,
-): Promise<ChatResult> {
+  signal: AbortSignal,
+  seen: { finishReason: string | null; deltas: number },
+): AsyncGenerator<ChatStreamPart> {
+  const source = deps.llm.streamChat({
+    model: admission.model.id,
+    messages: admission.messages,
+    maxTokens: admission.maxCompletionTokens,
+    signal,
+  });
+  for await (const part of source) {
+    if (part.finishReason !== undefined) seen.finishReason = part.finishReason;
+    if (part.delta) seen.deltas++;
+    yield part;
+  }
+}
+
+type Running = {
+  meter: MeteredStream;
+  live: () => LiveUsage;
+  signal: AbortSignal;
+  stop: AbortController;
+  upstream: { finishReason: string | null; deltas: number };
+  billedPrompt: number;
+};
+
+async function run(deps: ChatDeps, admission: Admission, options: StreamOptions, r: Running): Promise<ChatResult> {
   const onPart = options.onPart ?? (() => {});
   const every = options.liveUsageEvery ?? { tokens: 16, ms: 250 };
-  const stop = new AbortController();
-  const signals = [stop.signal, AbortSignal.timeout(MAX_REQUEST_MS)];
-  if (options.signal) signals.push(options.signal);
-  const signal = AbortSignal.any(signals);
   const checkpointer = createCheckpointer(
-    checkpointWriter(deps.db, admission, billedPrompt),
+    () => checkpointWriter(deps.db, admission, r.billedPrompt)(r.live().completionTokens),
     options.checkpoint ?? defaultCheckpointPolicy,
     (error) => deps.onBackgroundError?.(error, "checkpoint"),
   );
+  if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
 
-  if (signal.aborted) return nothingBilled(deps, admission, "aborted", null);
-
-  let finishReason: string | null = null;
-  let upstreamUsage: CompletionUsage | null = null;
-  let failure: LlmError | null = null;
-  let aborted = false;
-  let deltas = 0;
-  let lastLiveTokens = 0;
-  let lastLiveAt = Date.now();
+  let chars = 0;
+  let liveChars = 0;
+  let liveAt = Date.now();
+  let consumerError: unknown = null;
   try {
-    await onPart({ type: "usage", usage: live() });
-    const source = deps.llm.streamChat({
-      model: admission.model.id,
-      messages: admission.messages,
-      maxTokens: admission.maxCompletionTokens,
-      signal,
-    });
-    for await (const part of source) {
-      if (part.delta !== undefined) {
-        deltas++;
-        meter.add(part.delta);
-        const pending = onPart({ type: "text", delta: part.delta });
-        if (pending) await pending;
-        const tokens = meter.completionTokens();
-        checkpointer.observe(tokens);
-        if (tokens - lastLiveTokens >= every.tokens || Date.now() - lastLiveAt >= every.ms) {
-          lastLiveTokens = tokens;
-          lastLiveAt = Date.now();
-          const sent = onPart({ type: "usage", usage: live() });
-          if (sent) await sent;
-        }
-      } else if (part.finishReason !== undefined) finishReason = part.finishReason;
-      else if (part.usage !== undefined) upstreamUsage = part.usage;
+    await onPart({ type: "usage", usage: r.live() });
+    for await (const delta of r.meter) {
+      chars += delta.length;
+      const pending = onPart({ type: "text", delta });
+      if (pending) await pending;
+      checkpointer.observe(chars / CHARS_PER_TOKEN);
+      if (chars - liveChars >= every.tokens * CHARS_PER_TOKEN || Date.now() - liveAt >= every.ms) {
+        liveChars = chars;
+        liveAt = Date.now();
+        const sent = onPart({ type: "usage", usage: r.live() });
+        if (sent) await sent;
+      }
     }
   } catch (error) {
-    // The stream throws LlmError only; anything else came from the consumer, which then stops it.
-    aborted = !(error instanceof LlmError) || error.code === "aborted" || signal.aborted;
-    failure = error instanceof LlmError ? error : new LlmError("aborted", `The consumer stopped: ${String(error)}`, {}, { cause: error });
-    stop.abort();
+    // meterStream rethrows the model's failure (an LlmError); anything else came from the consumer.
+    if (!(error instanceof LlmError)) consumerError = error;
   }
+  r.stop.abort();
+  const metered = await r.meter.result;
   await checkpointer.close();
 
-  const status: ChatStatus = failure
-    ? aborted
+  const failure = metered.status === "failed" ? toFailure(metered.error) : null;
+  const status: ChatStatus =
+    consumerError !== null || metered.status === "aborted"
       ? "aborted"
-      : "failed"
-    : finishReason === "length"
-      ? "truncated"
-      : "completed";
-  // A provider that refused before producing anything did no work for us: nothing to bill.
-  if (status === "failed" && deltas === 0) return nothingBilled(deps, admission, "failed", failure, onPart);
+      : failure
+        ? "failed"
+        : r.upstream.finishReason === "length"
+          ? "truncated"
+          : "completed";
+  // A provider that failed before producing anything did no work for us: nothing to bill.
+  if (status === "failed" && r.upstream.deltas === 0) return nothingBilled(deps, admission, "failed", failure, onPart);
 
-  const counts = finalCounts(admission, meter.finalCompletionTokens(), upstreamUsage);
-  const error = failure && status === "failed" ? { code: failure.code, message: failure.message } : null;
+  const counts = ledgerCounts(admission, metered);
+  const error = status === "failed" && failure ? failure : null;
   if (error) await onPart({ type: "error", ...error });
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
@@ -138,10 +158,10 @@ async function run(
       planId: admission.plan.id,
       status,
       ...counts.measured,
-      countSource: counts.countSource,
-      upstreamPromptTokens: upstreamUsage?.prompt_tokens ?? null,
-      upstreamCompletionTokens: upstreamUsage?.completion_tokens ?? null,
-      countMismatch: counts.mismatch,
+      countSource: metered.source,
+      upstreamPromptTokens: metered.upstreamPromptTokens ?? null,
+      upstreamCompletionTokens: metered.upstreamCompletionTokens ?? null,
+      countMismatch: metered.mismatch,
       note: admission.droppedMessages > 0 ? `context policy dropped ${admission.droppedMessages} message(s)` : null,
       startedAt: admission.startedAt,
     }),
@@ -150,17 +170,9 @@ async function run(
   const result: ChatResult = {
     requestId: admission.requestId,
     status,
-    finishReason,
-    text: meter.text(),
-    usage: {
-      promptTokens: billedPrompt,
-      promptTokensSent: admission.promptTokensSent,
-      promptTokensEffective: admission.promptTokensEffective,
-      cachedPromptTokens: counts.measured.cachedPromptTokens,
-      completionTokens: counts.measured.completionTokens,
-      reasoningTokens: counts.measured.reasoningTokens,
-      costMicros: recorded?.costMicros ?? 0,
-    },
+    finishReason: r.upstream.finishReason,
+    text: metered.text,
+    usage: { ...counts.reply, costMicros: recorded?.costMicros ?? 0 },
     usageEventId: recorded?.id ?? null,
     droppedMessages: admission.droppedMessages,
     error,
@@ -170,15 +182,19 @@ async function run(
   return result;
 }
 
+function toFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof LlmError) return { code: error.code, message: error.message };
+  return { code: "upstream_error", message: error instanceof Error ? error.message : String(error) };
+}
+
 async function nothingBilled(
   deps: ChatDeps,
   admission: Admission,
   status: "aborted" | "failed",
-  failure: LlmError | null,
-  onPart: OnPart = () => {},
+  error: { code: string; message: string } | null,
+  onPart: OnPart,
 ): Promise<ChatResult> {
   if (admission.reservationId) await releaseReservation(deps.db, admission.requestId);
-  const error = failure ? { code: failure.code, message: failure.message } : null;
   const result: ChatResult = {
     requestId: admission.requestId,
     status,
@@ -222,3 +238,5 @@ async function recordWithRetry<T>(deps: ChatDeps, write: () => Promise<T>): Prom
     }
   }
 }
+
+export type { StreamMeterResult };
