@@ -1,9 +1,9 @@
 /**
  * Token counting for the demo model, which speaks o200k_base like gpt-4o.
  *
- * Kept in this one module so the demo model's counts can be pointed at the metering package's
- * counter without touching anything else; the chat rule below is OpenAI's published one and
- * must stay identical to it, because billing compares its own counts with the reported usage.
+ * Deliberately independent of the metering package: the demo model plays the provider, and
+ * tests compare the ledger's counts with the usage it reports. Sharing one implementation
+ * would make that comparison circular. The chat rule below is OpenAI's published one.
  */
 import { decode, encode } from "gpt-tokenizer/encoding/o200k_base";
 
