@@ -11,6 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
+import { v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();
@@ -38,6 +39,7 @@ if (vite) {
 }
 
 app.use(logRequests);
+app.use("/v1", v1Listener);
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);
