@@ -1,6 +1,7 @@
 import { hashPassword, logIn, sessionCookieNames, signUp } from "@meterkit/api";
 import { createDb, type Db } from "@meterkit/db";
 import { randomUUID } from "node:crypto";
+import { dirname, join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { inject, test as base } from "vitest";
 import { launchBrowser } from "./browser";
@@ -36,7 +37,7 @@ export const test = base
     onCleanup(() => db.destroy());
     return db;
   })
-  .extend("browser", { scope: "worker" }, async (_, { onCleanup }) => {
+  .extend("browser", { scope: "worker" }, async ({}, { onCleanup }) => {
     const browser: Browser = await launchBrowser();
     onCleanup(() => browser.close());
     return browser;
@@ -46,8 +47,16 @@ export const test = base
     onCleanup(() => context.close());
     return context;
   })
-  .extend("page", async ({ context }) => {
+  .extend("page", async ({ context, task }, { onCleanup }) => {
     const page: Page = await context.newPage();
+    // A failing journey leaves a screenshot of where it stopped, beside the stack's log. This
+    // runs before the context fixture closes the page.
+    onCleanup(async () => {
+      if (task.result?.state !== "fail") return;
+      const file = join(dirname(inject("stack").logFile), `${task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 80)}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.error(`screenshot of the failed journey: ${file} (at ${page.url()})`);
+    });
     return page;
   })
   .extend("admin", async ({ db }) => {
