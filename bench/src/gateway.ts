@@ -1,11 +1,14 @@
 // Added latency and throughput of the /v1 gateway against the demo model called directly, in
 // one run: same prompts, same HTTP client, the demo model at tokensPerSecond: Infinity in its
 // own process, the gateway in another (as in production), the load from this one.
+import { parseEnv } from "@meterkit/config";
 import { createDb, migrateToLatest, type Db } from "@meterkit/db";
+import { startEmbeddedPostgres } from "@meterkit/db/embedded";
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { z } from "zod";
 
 const MODEL = "meterkit-demo";
 const TARGETS = { addedP50Ms: 2, addedP99Ms: 10, throughputRatio: 0.9 };
@@ -188,3 +191,46 @@ function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
   );
   log("(the gateway writes the usage event before `data: [DONE]`, so the last byte waits for the ledger; the first does not)");
 }
+
+// Its own throwaway cluster unless a server is given: never the dev database.
+const BENCH_POSTGRES_PORT = 54331;
+
+async function benchPostgres(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  const env = parseEnv("bench", z.object({ TEST_DATABASE_URL: z.string().optional() }));
+  if (env.TEST_DATABASE_URL) return { adminUrl: env.TEST_DATABASE_URL, stop: async () => {} };
+  const server = await startEmbeddedPostgres({
+    dataDir: fileURLToPath(new URL("../../.data/postgres-bench", import.meta.url)),
+    port: BENCH_POSTGRES_PORT,
+    database: "postgres",
+    settings: { fsync: "off", synchronous_commit: "off" },
+  });
+  return { adminUrl: server.adminUrl, stop: () => (server.adopted ? Promise.resolve() : server.stop()) };
+}
+
+// The shapes of bench/src/types.ts (BenchRow, BenchModule), repeated so this file stands alone.
+type BenchRow = { metric: string; value: string; target?: string; status?: "PASS" | "MISS" };
+
+/** `pnpm bench gateway`: the rows of the results table, one per scenario and target. */
+export const gatewayBench: { name: string; run(log: (line: string) => void): Promise<BenchRow[]> } = {
+  name: "gateway",
+  async run(log) {
+    const server = await benchPostgres();
+    try {
+      const rows = await runGatewayBench({ adminUrl: server.adminUrl, log });
+      return rows.flatMap((r): BenchRow[] => {
+        const scenario = `${r.stream ? "stream" : "json"}, c=${r.concurrency}, ${r.label}`;
+        const rows: BenchRow[] = [
+          { metric: `added p50 (${scenario})`, value: `${r.addedP50.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP50Ms} ms`, status: r.addedP50 <= TARGETS.addedP50Ms ? "PASS" : "MISS" },
+          { metric: `added p99 (${scenario})`, value: `${r.addedP99.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP99Ms} ms`, status: r.addedP99 <= TARGETS.addedP99Ms ? "PASS" : "MISS" },
+        ];
+        if (r.concurrency > 1) {
+          const ok = r.throughputRatio >= TARGETS.throughputRatio;
+          rows.push({ metric: `throughput vs direct (${scenario})`, value: `${r.throughputRatio.toFixed(2)}×`, target: `≥ ${TARGETS.throughputRatio}×`, status: ok ? "PASS" : "MISS" });
+        }
+        return rows;
+      });
+    } finally {
+      await server.stop();
+    }
+  },
+};
