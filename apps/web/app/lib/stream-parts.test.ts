@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createStreamPartParser, encodePart, MAX_LINE_CHARS, parseLine, type ParsedLine, type StreamPart } from "./stream-parts";
 
 const conversation: StreamPart[] = [
-  { type: "start", requestId: "req_1", conversationId: "c1", model: "meterkit-demo" },
+  { type: "start", requestId: "req_1", conversationId: "c1", userMessageId: "m0", model: "meterkit-demo" },
   { type: "usage", promptTokens: 12, completionTokens: 0, costMicros: 12, contextWindow: 16384, contextFill: 0.0007 },
   { type: "text", delta: "Héllo, 東京 🎉\n" },
   { type: "text", delta: 'quotes " and \\ backslashes and \u2028 separators' },

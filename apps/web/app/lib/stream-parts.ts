@@ -30,7 +30,7 @@ export type UiComponent = { component: "usage-chart"; props: { title: string; da
 export type FinalStatus = "completed" | "aborted" | "failed" | "truncated" | "refused";
 
 export type StreamPart =
-  | { type: "start"; requestId: string; conversationId: string; model: string }
+  | { type: "start"; requestId: string; conversationId: string; userMessageId: string; model: string }
   | { type: "text"; delta: string }
   | UsagePart
   | ({ type: "ui" } & UiComponent)
@@ -70,7 +70,7 @@ function isDailyPoint(v: unknown): v is DailyUsagePoint {
 
 /** Field checks per type; a part that fails them is treated as malformed. */
 const validators: Record<StreamPartType, (p: Record<string, unknown>) => boolean> = {
-  start: (p) => isStr(p.requestId) && isStr(p.conversationId) && isStr(p.model),
+  start: (p) => isStr(p.requestId) && isStr(p.conversationId) && isStr(p.userMessageId) && isStr(p.model),
   text: (p) => isStr(p.delta),
   usage: (p) =>
     isNum(p.promptTokens) && isNum(p.completionTokens) && isNum(p.costMicros) && isNum(p.contextWindow) && isNum(p.contextFill),

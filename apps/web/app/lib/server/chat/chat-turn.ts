@@ -1,0 +1,138 @@
+import type { StripeClient } from "@meterkit/billing";
+import type { Db } from "@meterkit/db";
+import { startMeteredChat, type ChatPart, type ChatResult } from "@meterkit/gateway";
+import type { LlmClient } from "@meterkit/llm";
+import { z } from "zod";
+import type { UiComponent } from "~/lib/stream-parts";
+import { ChatRefusal, toChatRefusal } from "./refusal";
+
+export interface ChatTurnDeps {
+  db: Db;
+  llm: Pick<LlmClient, "streamChat">;
+  stripe?: StripeClient | undefined;
+  /** Builds the UI components a reply carries (the usage chart), after its usage is in the ledger. */
+  uiFor?: (message: string) => Promise<UiComponent[]>;
+}
+
+export interface ChatTurnInput {
+  customerId: string;
+  userId: string;
+  conversationId: string;
+  message: unknown;
+  /** Switches the conversation to this model from this message on; the plan must include it. */
+  model?: unknown;
+  signal: AbortSignal;
+  /** Text deltas, live usage and errors as the gateway produces them (its own `done` is not passed on). */
+  onPart?: (part: Exclude<ChatPart, { type: "done" }>) => void;
+}
+
+export interface FinishedTurn {
+  result: ChatResult;
+  /** The stored assistant message. */
+  messageId: string;
+  ui: UiComponent[];
+}
+
+export interface ChatTurn {
+  requestId: string;
+  conversationId: string;
+  model: string;
+  userMessageId: string;
+  /** Resolves once the usage event and the assistant message are stored; never rejects for model failures. */
+  finished: Promise<FinishedTurn>;
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const turnInput = z.object({
+  message: z.string().trim().min(1, { error: "Write a message first." }).max(100_000, { error: "The message is too long (100,000 characters at most)." }),
+  model: z.string().trim().min(1).max(100).optional(),
+});
+
+/**
+ * One chat turn: admission through the gateway's metered pipeline (every refusal throws a
+ * ChatRefusal before anything is stored or billed), then the user message is stored, the reply
+ * streams through `onPart`, and at the end the assistant message is stored with its status and
+ * ledger event. Nothing here touches the database per token.
+ */
+export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): Promise<ChatTurn> {
+  const parsed = turnInput.safeParse({ message: input.message, model: input.model || undefined });
+  if (!parsed.success) throw new ChatRefusal(400, "invalid_request", parsed.error.issues[0]?.message ?? "Invalid message.");
+  const { message } = parsed.data;
+  if (!uuid.test(input.conversationId)) throw new ChatRefusal(404, "not_found", "Conversation not found.");
+
+  const conversation = await deps.db
+    .selectFrom("conversations")
+    .select(["id", "model", "title"])
+    .where("id", "=", input.conversationId)
+    .where("customer_id", "=", input.customerId)
+    .where("user_id", "=", input.userId)
+    .executeTakeFirst();
+  if (!conversation) throw new ChatRefusal(404, "not_found", "Conversation not found.");
+  const model = parsed.data.model ?? conversation.model;
+
+  const history = await deps.db
+    .selectFrom("messages")
+    .select(["role", "content"])
+    .where("conversation_id", "=", conversation.id)
+    .where("role", "in", ["user", "assistant"])
+    .where("content", "!=", "")
+    .orderBy("created_at")
+    .orderBy((eb) => eb.case().when("role", "=", "user").then(0).else(1).end())
+    .orderBy("id")
+    .execute();
+
+  let run;
+  try {
+    run = await startMeteredChat(
+      { db: deps.db, llm: deps.llm, stripe: deps.stripe, onBackgroundError: (error, what) => console.error(`[chat] ${what}:`, error) },
+      {
+        customerId: input.customerId,
+        userId: input.userId,
+        conversationId: conversation.id,
+        request: { model, stream: true, messages: [...history.map((m) => ({ role: m.role, content: m.content })), { role: "user", content: message }] },
+        signal: input.signal,
+        onPart: (part) => {
+          if (part.type !== "done") input.onPart?.(part);
+        },
+      },
+    );
+  } catch (error) {
+    throw toChatRefusal(error) ?? error;
+  }
+
+  const userMessage = await deps.db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .insertInto("messages")
+      .values({ conversation_id: conversation.id, role: "user", content: message })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("conversations")
+      .set({ model, updated_at: new Date(), ...(history.length === 0 && conversation.title === "New chat" ? { title: titleFrom(message) } : {}) })
+      .where("id", "=", conversation.id)
+      .execute();
+    return stored;
+  });
+
+  const finished = run.result.then(async (result): Promise<FinishedTurn> => {
+    const ui = result.status === "completed" || result.status === "truncated" ? ((await deps.uiFor?.(message)) ?? []) : [];
+    const stored = await deps.db
+      .insertInto("messages")
+      .values({ conversation_id: conversation.id, role: "assistant", content: result.text, status: result.status, usage_event_id: result.usageEventId })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await deps.db.updateTable("conversations").set({ updated_at: new Date() }).where("id", "=", conversation.id).execute();
+    return { result, messageId: stored.id, ui };
+  });
+
+  return { requestId: run.requestId, conversationId: conversation.id, model, userMessageId: userMessage.id, finished };
+}
+
+/** The first line of the first message, shortened on a word boundary. */
+export function titleFrom(message: string): string {
+  const line = message.trim().split("\n")[0]!.replace(/\s+/g, " ");
+  if (line.length <= 60) return line;
+  const cut = line.slice(0, 60);
+  return `${cut.slice(0, cut.lastIndexOf(" ") > 30 ? cut.lastIndexOf(" ") : 60)}…`;
+}

@@ -1,0 +1,41 @@
+import { AppError, assertSameOrigin } from "@meterkit/api";
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getCurrentUser } from "~/lib/server/auth.server";
+import { callerFor } from "~/lib/server/caller.server";
+import { chatStreamResponse, refusalResponse } from "~/lib/server/chat/chat-stream";
+import { uiForMessage } from "~/lib/server/chat/usage-chart";
+import { db } from "~/lib/server/db.server";
+import { env } from "~/lib/server/env.server";
+import { getLlm } from "~/lib/server/llm.server";
+import { getStripe } from "~/lib/server/stripe.server";
+
+/**
+ * POST /app/chat/:conversationId/stream with JSON {message, model?}: the reply as NDJSON stream
+ * parts (see app/lib/stream-parts.ts). Every answer, refusals included, is in that format.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  try {
+    assertSameOrigin(request, [env.WEB_URL]);
+  } catch (error) {
+    if (error instanceof AppError) return refusalResponse(403, "forbidden", error.message);
+    throw error;
+  }
+  const current = await getCurrentUser(request);
+  if (!current) return refusalResponse(401, "unauthenticated", "Your session has ended. Log in again to keep chatting.");
+  let body: { message?: unknown; model?: unknown };
+  try {
+    body = (await request.json()) as typeof body;
+  } catch {
+    return refusalResponse(400, "invalid_json", "The request body must be JSON: {\"message\": \"...\"}.");
+  }
+  const { user } = current;
+  const stripe = getStripe();
+  return chatStreamResponse(
+    { db, llm: getLlm(), stripe: stripe ?? undefined, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
+    { customerId: user.customerId, userId: user.id, conversationId: params.conversationId ?? "", message: body?.message, model: body?.model, signal: request.signal },
+  );
+}
+
+export function loader() {
+  return Response.json({ error: "POST a message here to stream the reply." }, { status: 405, headers: { Allow: "POST" } });
+}

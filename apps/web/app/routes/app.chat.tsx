@@ -1,0 +1,49 @@
+import { buttonClass } from "@meterkit/ui";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { ConversationList } from "~/components/chat/conversation-list";
+import { RouteError } from "~/components/route-error";
+import { requireUser } from "~/lib/server/auth.server";
+import { callerFor } from "~/lib/server/caller.server";
+import { planModels } from "~/lib/server/plan-models.server";
+
+export const meta: MetaFunction = () => [{ title: "Chat · Meterkit" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const caller = callerFor(user, request, context.ip);
+  const [list, subscription] = await Promise.all([caller.conversations.find({ limit: 50 }), caller.account.getSubscription()]);
+  return {
+    conversations: list.items,
+    subscription: { canUseModels: subscription.canUseModels, status: subscription.status, planName: subscription.plan?.name ?? null, suspended: subscription.suspended },
+    models: await planModels(subscription.plan?.id),
+  };
+}
+
+export type ChatLayoutData = Awaited<ReturnType<typeof loader>>;
+
+/** Conversations on the left, the open one on the right; both scroll on their own. */
+export default function ChatLayout() {
+  const { conversations } = useLoaderData<typeof loader>();
+  return (
+    <div className="flex h-[calc(100dvh-3.5rem)] min-h-0">
+      <aside aria-label="Conversations" className="hidden w-64 shrink-0 flex-col border-r border-slate-200 bg-slate-100/60 md:flex">
+        <div className="p-3">
+          <Link to="/app/chat" className={buttonClass("secondary", "w-full")}>
+            + New chat
+          </Link>
+        </div>
+        <nav className="min-h-0 flex-1 overflow-y-auto px-2 pb-4">
+          <ConversationList conversations={conversations} />
+        </nav>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError what="your conversations" />;
+}
