@@ -3,7 +3,7 @@
 // embedded Postgres in a temp folder. Stripe is always the local emulator and the model always
 // the demo model, whatever the developer's environment says.
 import { parseStackEnv, startStack } from "@meterkit/scripts/stack";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +27,9 @@ export default async function setup(project: TestProject) {
   };
 
   const dataDir = mkdtempSync(join(tmpdir(), "meterkit-e2e-"));
+  // mkdtemp makes it private to us; embedded Postgres run by root drops to its own system user,
+  // which must be able to reach its data folder inside.
+  chmodSync(dataDir, 0o755);
   let database: FreshDatabase | undefined;
   if (e2eEnv.TEST_DATABASE_URL) database = await createFreshDatabase(e2eEnv.TEST_DATABASE_URL);
 
