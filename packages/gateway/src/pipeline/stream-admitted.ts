@@ -1,11 +1,11 @@
 import { recordUsage } from "@meterkit/billing";
 import { LlmError, type ChatStreamPart } from "@meterkit/llm";
-import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
-import { releaseReservation } from "../limits/reservations";
+import { meterStream, type MeteredStream } from "@meterkit/metering";
 import { toMeteringRate, type Admission } from "./admit";
 import { afterUsage } from "./after-usage";
-import { createCheckpointer, defaultCheckpointPolicy, type CheckpointPolicy } from "./checkpointer";
+import { createCheckpointer, defaultCheckpointPolicy, type Checkpointer, type CheckpointPolicy } from "./checkpointer";
 import { ledgerCounts } from "./final-counts";
+import { nothingBilled, recordWithRetry, toFailure } from "./settle";
 import type { ChatDeps, ChatResult, ChatStatus, LiveUsage, OnPart } from "./types";
 import { checkpointWriter } from "./write-checkpoint";
 
@@ -39,9 +39,9 @@ const CHARS_PER_TOKEN = 4;
 export function startAdmitted(deps: ChatDeps, admission: Admission, options: StreamOptions = {}): ChatRun {
   const billedPrompt = admission.plan.bill_prompt_as === "effective" ? admission.promptTokensEffective : admission.promptTokensSent;
   const stop = new AbortController();
-  const signals = [stop.signal, AbortSignal.timeout(MAX_REQUEST_MS)];
-  if (options.signal) signals.push(options.signal);
-  const signal = AbortSignal.any(signals);
+  // A plain timer, cleared when the run ends: thousands of 10-minute timers must not pile up.
+  const timeout = setTimeout(() => stop.abort(new Error("The request ran past its time limit.")), MAX_REQUEST_MS).unref();
+  const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
   const upstream = { finishReason: null as string | null, deltas: 0 };
   const meter = meterStream(tap(deps, admission, signal, upstream), {
     model: admission.model,
@@ -59,7 +59,9 @@ export function startAdmitted(deps: ChatDeps, admission: Admission, options: Str
       contextFill: Math.min(1, (admission.promptTokensEffective + now.completionTokens) / now.contextWindow),
     };
   };
-  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt });
+  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt }).finally(() =>
+    clearTimeout(timeout),
+  );
   return { requestId: admission.requestId, live, result };
 }
 
@@ -98,36 +100,16 @@ type Running = {
 
 async function run(deps: ChatDeps, admission: Admission, options: StreamOptions, r: Running): Promise<ChatResult> {
   const onPart = options.onPart ?? (() => {});
-  const every = options.liveUsageEvery ?? { tokens: 16, ms: 250 };
+  const write = checkpointWriter(deps.db, admission, r.billedPrompt);
   const checkpointer = createCheckpointer(
-    () => checkpointWriter(deps.db, admission, r.billedPrompt)(r.live().completionTokens),
+    () => write(r.live().completionTokens),
     options.checkpoint ?? defaultCheckpointPolicy,
     (error) => deps.onBackgroundError?.(error, "checkpoint"),
   );
   if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
 
-  let chars = 0;
-  let liveChars = 0;
-  let liveAt = Date.now();
-  let consumerError: unknown = null;
-  try {
-    await onPart({ type: "usage", usage: r.live() });
-    for await (const delta of r.meter) {
-      chars += delta.length;
-      const pending = onPart({ type: "text", delta });
-      if (pending) await pending;
-      checkpointer.observe(chars / CHARS_PER_TOKEN);
-      if (chars - liveChars >= every.tokens * CHARS_PER_TOKEN || Date.now() - liveAt >= every.ms) {
-        liveChars = chars;
-        liveAt = Date.now();
-        const sent = onPart({ type: "usage", usage: r.live() });
-        if (sent) await sent;
-      }
-    }
-  } catch (error) {
-    // meterStream rethrows the model's failure (an LlmError); anything else came from the consumer.
-    if (!(error instanceof LlmError)) consumerError = error;
-  }
+  const consumerError = await forward(r, onPart, checkpointer, options.liveUsageEvery ?? { tokens: 16, ms: 250 });
+  if (consumerError !== null) deps.onBackgroundError?.(consumerError, "consumer stopped the stream");
   r.stop.abort();
   const metered = await r.meter.result;
   await checkpointer.close();
@@ -145,7 +127,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   if (status === "failed" && r.upstream.deltas === 0) return nothingBilled(deps, admission, "failed", failure, onPart);
 
   const counts = ledgerCounts(admission, metered);
-  const error = status === "failed" && failure ? failure : null;
+  const error = status === "failed" ? failure : null;
   if (error) await onPart({ type: "error", ...error });
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
@@ -182,61 +164,36 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   return result;
 }
 
-function toFailure(error: unknown): { code: string; message: string } {
-  if (error instanceof LlmError) return { code: error.code, message: error.message };
-  return { code: "upstream_error", message: error instanceof Error ? error.message : String(error) };
-}
-
-async function nothingBilled(
-  deps: ChatDeps,
-  admission: Admission,
-  status: "aborted" | "failed",
-  error: { code: string; message: string } | null,
-  onPart: OnPart,
-): Promise<ChatResult> {
-  if (admission.reservationId) await releaseReservation(deps.db, admission.requestId);
-  const result: ChatResult = {
-    requestId: admission.requestId,
-    status,
-    finishReason: null,
-    text: "",
-    usage: {
-      promptTokens: 0,
-      promptTokensSent: admission.promptTokensSent,
-      promptTokensEffective: admission.promptTokensEffective,
-      cachedPromptTokens: 0,
-      completionTokens: 0,
-      reasoningTokens: 0,
-      costMicros: 0,
-    },
-    usageEventId: null,
-    droppedMessages: admission.droppedMessages,
-    error,
-  };
-  if (error) await onPart({ type: "error", ...error });
-  await onPart({ type: "done", result });
-  return result;
-}
-
 /**
- * The ledger write is the one write a reply cannot do without; a brief database hiccup must not
- * lose it. If it still fails, the checkpoint (if any) is recovered by the worker and the held
- * reservation expires.
+ * The delta loop: forward, count (inside meterStream), maybe checkpoint (not awaited), maybe
+ * send a live usage part. Returns what the consumer threw, if it did; the model's own failure
+ * ends the loop and is read from the meter's result.
  */
-async function recordWithRetry<T>(deps: ChatDeps, write: () => Promise<T>): Promise<T | null> {
-  const delays = [50, 250, 1000];
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      const delay = delays[attempt];
-      if (delay === undefined) {
-        deps.onBackgroundError?.(error, "record usage");
-        return null;
+async function forward(
+  r: Running,
+  onPart: OnPart,
+  checkpointer: Checkpointer,
+  every: { tokens: number; ms: number },
+): Promise<unknown> {
+  let chars = 0;
+  let liveChars = 0;
+  let liveAt = Date.now();
+  try {
+    await onPart({ type: "usage", usage: r.live() });
+    for await (const delta of r.meter) {
+      chars += delta.length;
+      const pending = onPart({ type: "text", delta });
+      if (pending) await pending;
+      checkpointer.observe(chars / CHARS_PER_TOKEN);
+      if (chars - liveChars >= every.tokens * CHARS_PER_TOKEN || Date.now() - liveAt >= every.ms) {
+        liveChars = chars;
+        liveAt = Date.now();
+        const sent = onPart({ type: "usage", usage: r.live() });
+        if (sent) await sent;
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
     }
+    return null;
+  } catch (error) {
+    return error instanceof LlmError ? null : error;
   }
 }
-
-export type { StreamMeterResult };

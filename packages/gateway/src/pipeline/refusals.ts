@@ -1,0 +1,56 @@
+import { ContextLengthExceededError, isMeteringError } from "@meterkit/metering";
+import { GatewayError } from "../errors";
+import type { RateLimitDecision, RateLimitState } from "../limits/rate-limit";
+
+/** The refusals of admission, worded like OpenAI's so clients that parse them keep working. */
+export function modelNotFound(id: string): GatewayError {
+  return new GatewayError("model_not_found", `The model '${id}' does not exist or you do not have access to it.`, "model");
+}
+
+/** Runs a metering call; its request errors carry OpenAI's code and param and become 400s. */
+export function asRequestError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ContextLengthExceededError) throw new GatewayError("context_length_exceeded", error.message, error.param);
+    if (isMeteringError(error)) throw new GatewayError("invalid_request", error.message, error.param);
+    throw error;
+  }
+}
+
+export function rateLimited(limit: RateLimitDecision, model: string, requested: number): GatewayError {
+  const which = limit.allowed ? "tokens" : limit.exceeded;
+  const wait = Math.max(1, Math.ceil(limit.resetMs / 1000));
+  const message =
+    which === "requests"
+      ? `Rate limit reached for ${model} on requests per min (RPM): Limit ${limit.limits.requestsPerMinute}. Please try again in ${wait}s.`
+      : `Rate limit reached for ${model} on tokens per min (TPM): Limit ${limit.limits.tokensPerMinute}, Remaining ${limit.remainingTokens}, Requested ${requested}. Please try again in ${wait}s.`;
+  // A request larger than the whole per-minute budget will never pass; retrying cannot help.
+  const hopeless = which === "tokens" && requested > limit.limits.tokensPerMinute;
+  return new GatewayError("rate_limit_exceeded", message, null, {
+    type: which,
+    rateLimit: limit,
+    headers: { "retry-after": String(wait), ...(hopeless ? { "x-should-retry": "false" } : {}) },
+  });
+}
+
+/** Micros as dollars with cents, rounded up, without going through floats. */
+function usd(micros: number): string {
+  const cents = Math.ceil(micros / 10_000);
+  return `$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+}
+
+export function quotaExceeded(
+  amounts: { spentMicros: number; heldMicros: number; worstCaseMicros: number; limitMicros: number },
+  state: RateLimitState,
+): GatewayError {
+  const { spentMicros, heldMicros, worstCaseMicros, limitMicros } = amounts;
+  return new GatewayError(
+    "insufficient_quota",
+    `You exceeded your current quota: this request could cost up to ${usd(worstCaseMicros)}, and ${usd(spentMicros)} spent plus ` +
+      `${usd(heldMicros)} in flight leaves less than that of your ${usd(limitMicros)} limit this period. ` +
+      "Raise your budget or lower max_tokens.",
+    null,
+    { rateLimit: state },
+  );
+}
