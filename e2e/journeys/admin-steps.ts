@@ -5,8 +5,14 @@ import type { Page } from "playwright-core";
  * fields and buttons, waiting on what the page shows rather than on time.
  */
 
+/** Opens a portal page and waits until React has hydrated it (dialogs and client state need that). */
+export async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
 export async function logInAsAdmin(page: Page, adminUrl: string, user: { email: string; password: string }) {
-  await page.goto(`${adminUrl}/login`);
+  await open(page, `${adminUrl}/login`);
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Log in" }).click();
@@ -21,9 +27,10 @@ export interface RateInput {
 }
 
 export async function createPlan(page: Page, adminUrl: string, plan: { code: string; name: string; baseFee: string; rates: RateInput[] }): Promise<string> {
-  await page.goto(`${adminUrl}/plans`);
+  await open(page, `${adminUrl}/plans`);
   await page.getByRole("link", { name: "New plan" }).first().click();
   await page.waitForURL(`${adminUrl}/plans/new`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
   await page.getByLabel("Code").fill(plan.code);
   await page.getByLabel("Name", { exact: true }).fill(plan.name);
   await page.getByLabel("Base fee per month").fill(plan.baseFee);
@@ -32,18 +39,18 @@ export async function createPlan(page: Page, adminUrl: string, plan: { code: str
   for (const [i, rate] of plan.rates.entries()) {
     if (i > 0) await page.getByRole("button", { name: "Add model" }).click();
     await page.getByLabel(`Model ${i + 1}`, { exact: true }).fill(rate.model);
-    await page.getByLabel(`Input rate for model ${i + 1}, dollars per 1M tokens`).fill(rate.input);
-    await page.getByLabel(`Cached input rate for model ${i + 1}, dollars per 1M tokens`).fill(rate.cachedInput);
-    await page.getByLabel(`Output rate for model ${i + 1}, dollars per 1M tokens`).fill(rate.output);
+    await page.getByLabel(`Input rate for model ${i + 1}, dollars per 1M tokens`, { exact: true }).fill(rate.input);
+    await page.getByLabel(`Cached input rate for model ${i + 1}, dollars per 1M tokens`, { exact: true }).fill(rate.cachedInput);
+    await page.getByLabel(`Output rate for model ${i + 1}, dollars per 1M tokens`, { exact: true }).fill(rate.output);
   }
   await page.getByRole("button", { name: "Create plan" }).click();
   await page.waitForURL(/\/plans\/[0-9a-f-]{36}\?saved=created/);
   return new URL(page.url()).pathname.split("/").pop() ?? "";
 }
 
-/** Waits until the page's status or alert region appears and returns its text. */
-export async function noticeText(page: Page): Promise<string> {
-  const notice = page.locator('[role="status"], [role="alert"]').first();
+/** Waits for a status or alert message containing `text` and returns all of its text. */
+export async function waitForNotice(page: Page, text: string | RegExp): Promise<string> {
+  const notice = page.locator('[role="status"], [role="alert"]').filter({ hasText: text }).first();
   await notice.waitFor();
   return (await notice.textContent()) ?? "";
 }
@@ -60,7 +67,7 @@ export async function confirmInDialog(page: Page, trigger: string, confirm: stri
 
 /** Runs a reconciliation for today's UTC day and returns the run page's path. */
 export async function runReconciliation(page: Page, adminUrl: string): Promise<string> {
-  await page.goto(`${adminUrl}/reconciliation`);
+  await open(page, `${adminUrl}/reconciliation`);
   await page.getByRole("button", { name: "Run reconciliation" }).click();
   await page.waitForURL(/\/reconciliation\/[0-9a-f-]{36}$/);
   return new URL(page.url()).pathname;

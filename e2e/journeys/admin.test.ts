@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "../support/fixtures";
-import { confirmInDialog, createPlan, logInAsAdmin, noticeText } from "./admin-steps";
+import { confirmInDialog, createPlan, logInAsAdmin, open, waitForNotice } from "./admin-steps";
 
 describe("admin portal", () => {
   test("an admin creates a plan with two models at different rates; Stripe gets a product and a price per meter", async ({ page, stack, admin, db }) => {
@@ -15,7 +15,7 @@ describe("admin portal", () => {
         { model: "gpt-4o-mini", input: "0.15", cachedInput: "0.075", output: "0.60" },
       ],
     });
-    expect(await noticeText(page)).toContain("Plan created");
+    expect(await waitForNotice(page, "Plan created")).toContain("Synced to Stripe");
 
     // Dollars typed per 1M tokens are stored as exact integer micros.
     const rates = await db.selectFrom("plan_rates").selectAll().where("plan_id", "=", planId).orderBy("model").execute();
@@ -33,9 +33,11 @@ describe("admin portal", () => {
     }
 
     // A rate change is a new version; the old price stays (superseded) for past invoices.
-    await page.getByLabel("Output rate for model 1, dollars per 1M tokens").fill("12.00");
+    // The edit form lists the models alphabetically: gpt-4o-mini, then meterkit-demo.
+    expect(await page.getByLabel("Model 2", { exact: true }).inputValue()).toBe("meterkit-demo");
+    await page.getByLabel("Output rate for model 2, dollars per 1M tokens", { exact: true }).fill("12.00");
     await page.getByRole("button", { name: "Save changes" }).click();
-    expect(await noticeText(page)).toContain("Plan saved");
+    expect(await waitForNotice(page, "Plan saved")).toContain("Synced to Stripe");
     await page.getByTestId("stripe-price-mk_meterkit_demo_output-v1").waitFor();
     const demoOutput = await db
       .selectFrom("plan_rates")
@@ -50,15 +52,15 @@ describe("admin portal", () => {
     ]);
 
     // Bad input gets a message at the field, nothing is saved.
-    await page.getByLabel("Input rate for model 2, dollars per 1M tokens").fill("0.0000001");
+    await page.getByLabel("Input rate for model 1, dollars per 1M tokens", { exact: true }).fill("0.0000001");
     await page.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Use at most six decimals").waitFor();
 
-    await page.goto(`${stack.adminUrl}/plans/${planId}`);
+    await open(page, `${stack.adminUrl}/plans/${planId}`);
     await confirmInDialog(page, "Archive", "Archive plan");
-    expect(await noticeText(page)).toContain("Plan archived");
+    await waitForNotice(page, "Plan archived");
 
-    await page.goto(`${stack.adminUrl}/audit?target=${planId}`);
+    await open(page, `${stack.adminUrl}/audit?target=${planId}`);
     await page.getByTestId("audit-entry").first().waitFor();
     const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
     expect(actions).toEqual(["plan.archive", "plan.update", "plan.create"]);

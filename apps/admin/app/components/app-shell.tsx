@@ -1,11 +1,15 @@
 import { useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { SidebarNav } from "./sidebar-nav";
 
 /** Sidebar for signed-in admins, a thin progress bar while a page loads, and the page itself. */
 export function AppShell({ signedIn, children }: { signedIn: boolean; children: ReactNode }) {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
+  // Marks the document once React has taken over, so browser tests know buttons and dialogs work.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <div className="flex min-h-[calc(100vh-3.5rem)]">
       <div
