@@ -1,5 +1,5 @@
 import { useTestDb } from "@meterkit/db/testing";
-import OpenAI, { APIError } from "openai";
+import OpenAI, { type APIError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addApiKey, MODEL, seedCustomer, startGateway, usageEvents, type Gateway } from "../test/fixtures";
 

@@ -1,4 +1,4 @@
-import { GatewayError } from "../errors";
+import type { GatewayError } from "../errors";
 
 const jsonHeaders = { "content-type": "application/json" };
 
