@@ -85,6 +85,7 @@ export default function ChatRoute() {
       chart={loaded.chart}
       subscription={layout.subscription}
       models={layout.models}
+      defaultModel={layout.defaultModel}
       onConversationCreated={(id) => navigate(`/app/chat/${id}`, { replace: true, preventScrollReset: true })}
     />
   );

@@ -1,3 +1,4 @@
+import { DEMO_MODEL } from "@meterkit/llm";
 import { buttonClass } from "@meterkit/ui";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
@@ -5,6 +6,7 @@ import { ConversationList } from "~/components/chat/conversation-list";
 import { RouteError } from "~/components/route-error";
 import { requireUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
+import { runtimeModes } from "~/lib/server/modes.server";
 import { planModels } from "~/lib/server/plan-models.server";
 
 export const meta: MetaFunction = () => [{ title: "Chat · Meterkit" }];
@@ -13,10 +15,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const caller = callerFor(user, request, context.ip);
   const [list, subscription] = await Promise.all([caller.conversations.find({ limit: 50 }), caller.account.getSubscription()]);
+  const models = await planModels(subscription.plan?.id);
+  // On the local stack only the demo model really answers; elsewhere the plan's first model.
+  const demo = runtimeModes().model === "demo" ? models.find((m) => m.model === DEMO_MODEL) : undefined;
   return {
     conversations: list.items,
     subscription: { canUseModels: subscription.canUseModels, status: subscription.status, planName: subscription.plan?.name ?? null, suspended: subscription.suspended },
-    models: await planModels(subscription.plan?.id),
+    models,
+    defaultModel: demo?.model ?? models[0]?.model ?? "",
   };
 }
 

@@ -28,6 +28,8 @@ export interface ChatScreenProps {
   chart: UiComponent | null;
   subscription: { canUseModels: boolean; status: string; planName: string | null; suspended: boolean };
   models: ModelOption[];
+  /** The model a new chat starts with. */
+  defaultModel: string;
   onConversationCreated: (id: string) => void;
 }
 
@@ -40,7 +42,7 @@ function UsageLine({ usage }: { usage: MessageUsage }) {
 }
 
 /** The open conversation: stored messages, the turn being streamed, the live meter and the composer. */
-export function ChatScreen({ conversation, messages, usage, chart, subscription, models, onConversationCreated }: ChatScreenProps) {
+export function ChatScreen({ conversation, messages, usage, chart, subscription, models, defaultModel, onConversationCreated }: ChatScreenProps) {
   const { turn, streaming, send, stop, clear } = useChatStream();
   const revalidator = useRevalidator();
   const actionData = useActionData<{ error?: string }>();
@@ -182,7 +184,7 @@ export function ChatScreen({ conversation, messages, usage, chart, subscription,
             <Composer
               key={currentId ?? "new"}
               models={models}
-              defaultModel={conversation?.model && models.some((m) => m.model === conversation.model) ? conversation.model : (models[0]?.model ?? "")}
+              defaultModel={conversation?.model && models.some((m) => m.model === conversation.model) ? conversation.model : defaultModel}
               disabled={false}
               streaming={streaming}
               onSend={onSend}

@@ -60,7 +60,6 @@ export function Composer({
         id="chat-message"
         name="message"
         rows={2}
-        required
         disabled={disabled}
         onKeyDown={onKeyDown}
         placeholder={disabled ? "Subscribe to a plan to start chatting." : "Ask anything — try “show my usage chart”"}

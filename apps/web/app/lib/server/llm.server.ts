@@ -1,8 +1,11 @@
 import { createLlmClient, type LlmClient } from "@meterkit/llm";
 
-const holder = globalThis as typeof globalThis & { __meterkitWebLlm?: LlmClient };
+// Cached per module evaluation, not on globalThis: in development Vite re-evaluates the llm
+// package when its source changes, and a client from the old evaluation would throw errors of a
+// class the new gateway code no longer recognises (instanceof LlmError fails).
+let client: LlmClient | undefined;
 
 /** The upstream model client (the demo model when OPENAI_API_KEY is unset), one per process. */
 export function getLlm(): LlmClient {
-  return (holder.__meterkitWebLlm ??= createLlmClient());
+  return (client ??= createLlmClient());
 }
