@@ -144,6 +144,7 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", result.requestId).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ count_mismatch: true, count_source: "upstream", completion_tokens: countTokens(result.text, MODEL) + 3 });
     expect(event.upstream_completion_tokens).toBe(event.completion_tokens);
+    expect(event.note).toContain(`completion ${countTokens(result.text, MODEL)}`);
     expect(result.usage.completionTokens).toBe(event.completion_tokens);
   });
 

@@ -1,6 +1,6 @@
 import { recordUsage } from "@meterkit/billing";
 import { LlmError, type ChatStreamPart } from "@meterkit/llm";
-import { meterStream, type MeteredStream } from "@meterkit/metering";
+import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
 import { toMeteringRate, type Admission } from "./admit";
 import { afterUsage } from "./after-usage";
 import { createCheckpointer, defaultCheckpointPolicy, type Checkpointer, type CheckpointPolicy } from "./checkpointer";
@@ -144,7 +144,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
       upstreamPromptTokens: metered.upstreamPromptTokens ?? null,
       upstreamCompletionTokens: metered.upstreamCompletionTokens ?? null,
       countMismatch: metered.mismatch,
-      note: admission.droppedMessages > 0 ? `context policy dropped ${admission.droppedMessages} message(s)` : null,
+      note: eventNote(admission, metered),
       startedAt: admission.startedAt,
     }),
   );
@@ -196,4 +196,14 @@ async function forward(
   } catch (error) {
     return error instanceof LlmError ? null : error;
   }
+}
+
+/** What the ledger row's columns cannot say: dropped messages, and our own count when the provider's differs. */
+function eventNote(admission: Admission, metered: StreamMeterResult): string | null {
+  const parts: string[] = [];
+  if (admission.droppedMessages > 0) parts.push(`context policy dropped ${admission.droppedMessages} message(s)`);
+  if (metered.mismatch) {
+    parts.push(`local count: prompt ${admission.promptTokensEffective}, completion ${metered.completionTokens} (visible text)`);
+  }
+  return parts.length > 0 ? parts.join("; ") : null;
 }
