@@ -6,28 +6,33 @@ const TOKENS_PER_RATE_UNIT = 1_000_000n; // rates are per 1M tokens
 
 /**
  * Cost of one usage event in integer micros. THE rounding rule (docs/decisions/011):
- * the exact numerator Σ tokens × rate is summed over all classes with BigInt, then divided by
- * 1M and rounded half-up ONCE per event. Consequences: a single event is off by at most ½ micro,
+ * the exact integer numerator Σ tokens × rate-per-1M over all classes is divided by 1M and
+ * rounded half-up ONCE per event (never per class, never twice). Consequences: a single event is off by at most ½ micro,
  * a sum of n event costs differs from the cost of the summed tokens by at most (n + 1) / 2 micros,
  * and cost is monotonic in every token class.
  */
 export function costMicros(usage: TokenUsage, rate: Rate): number {
   assertValidUsage(usage);
-  assertRateNumbers(rate);
   const billed = billedTokens(usage);
+  return billedCostMicros(billed.input, billed.cachedInput, billed.output, rate);
+}
+
+/** costMicros for already validated, already billed token counts (reasoning folded into output). */
+export function billedCostMicros(input: number, cachedInput: number, output: number, rate: Rate): number {
+  assertRateNumbers(rate);
   // Exact in plain numbers while every product stays below 2^53 (any realistic event);
   // BigInt otherwise. Both paths apply the same rounding to the same exact numerator.
-  const input = billed.input * rate.inputMicrosPerMTok;
-  const cached = billed.cachedInput * rate.cachedInputMicrosPerMTok;
-  const output = billed.output * rate.outputMicrosPerMTok;
-  const sum = input + cached + output;
-  if (Number.isSafeInteger(input) && Number.isSafeInteger(cached) && Number.isSafeInteger(output) && Number.isSafeInteger(sum)) {
+  const a = input * rate.inputMicrosPerMTok;
+  const b = cachedInput * rate.cachedInputMicrosPerMTok;
+  const c = output * rate.outputMicrosPerMTok;
+  const sum = a + b + c;
+  if (Number.isSafeInteger(a) && Number.isSafeInteger(b) && Number.isSafeInteger(c) && Number.isSafeInteger(sum)) {
     return roundHalfUpSafe(sum);
   }
   const numerator =
-    BigInt(billed.input) * BigInt(rate.inputMicrosPerMTok) +
-    BigInt(billed.cachedInput) * BigInt(rate.cachedInputMicrosPerMTok) +
-    BigInt(billed.output) * BigInt(rate.outputMicrosPerMTok);
+    BigInt(input) * BigInt(rate.inputMicrosPerMTok) +
+    BigInt(cachedInput) * BigInt(rate.cachedInputMicrosPerMTok) +
+    BigInt(output) * BigInt(rate.outputMicrosPerMTok);
   return roundHalfUp(numerator);
 }
 
@@ -66,12 +71,16 @@ function roundHalfUp(numerator: bigint): number {
 }
 
 function assertRateNumbers(rate: Rate): void {
+  if (isMicros(rate.inputMicrosPerMTok) && isMicros(rate.cachedInputMicrosPerMTok) && isMicros(rate.outputMicrosPerMTok)) return;
   for (const field of ["inputMicrosPerMTok", "cachedInputMicrosPerMTok", "outputMicrosPerMTok"] as const) {
-    const value = rate[field];
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new InvalidRateError(`'${field}' must be a non-negative integer of micros, got ${value}.`, field);
+    if (!isMicros(rate[field])) {
+      throw new InvalidRateError(`'${field}' must be a non-negative integer of micros, got ${rate[field]}.`, field);
     }
   }
+}
+
+function isMicros(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
 }
 
 /**

@@ -46,6 +46,8 @@ export type { ContextPolicy, ContextPolicyInput, ContextPolicyResult } from "./c
 
 // Streaming
 export { meterStream } from "./stream/meter-stream";
-export type { LiveUsage, MeteredStream, MeterStreamOptions, StreamChunk } from "./stream/meter-stream";
+export type { MeteredStream, MeterStreamOptions } from "./stream/meter-stream";
+export { StreamMeter } from "./stream/stream-meter";
+export type { LiveUsage, StreamChunk, StreamMeterOptions } from "./stream/stream-meter";
 export type { StreamMeterResult, StreamStatus } from "./stream/stream-result";
 export { createLiveTokenCounter, LiveTokenCounter } from "./stream/live-token-counter";

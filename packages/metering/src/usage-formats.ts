@@ -79,10 +79,15 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 
 /** Throws InvalidUsageError unless every class is a non-negative safe integer. */
 export function assertValidUsage(usage: TokenUsage): void {
+  if (isCount(usage.uncachedInput) && isCount(usage.cachedInput) && isCount(usage.output) && isCount(usage.reasoning)) return;
   count(usage.uncachedInput, "uncachedInput");
   count(usage.cachedInput, "cachedInput");
   count(usage.output, "output");
   count(usage.reasoning, "reasoning");
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 function count(value: unknown, param: string): number {

@@ -11,7 +11,7 @@ const SEGMENT_SHARE = 512;
 const MAX_SEGMENT_CHARS = 8_192;
 // Below this much settled text the live count is exact (the short tail is recounted on
 // demand), so short answers get an exact meter for a small, bounded cost.
-const EXACT_LIVE_BELOW_CHARS = 16_384;
+const EXACT_LIVE_BELOW_CHARS = 8_192;
 const EXACT_TAIL_MAX_CHARS = 512;
 // Segments shorter than this say little about the text's tokens per character.
 const RATIO_MIN_CHARS = 64;
@@ -58,15 +58,16 @@ export class LiveTokenCounter {
     if (chars === 0) return this.settledTokens;
     const memo = this.exactTail;
     if (memo?.chars === chars) return this.settledTokens + memo.tokens;
-    if (this.settledChars < EXACT_LIVE_BELOW_CHARS && chars <= EXACT_TAIL_MAX_CHARS) {
+    if (this.settledChars < EXACT_LIVE_BELOW_CHARS && chars <= EXACT_TAIL_MAX_CHARS) return this.settledTokens + this.recountTail();
+    if (memo === null) {
+      if (chars <= MAX_SEGMENT_CHARS) return this.settledTokens + Math.round(chars * this.tokensPerChar);
       return this.settledTokens + this.recountTail();
     }
     // A tail with no settle point in it (one huge line, say) is recounted each time it doubles:
     // the amortized cost stays linear and the estimate never covers more than half of it.
-    if (chars > MAX_SEGMENT_CHARS && (!memo || chars >= 2 * memo.chars)) return this.settledTokens + this.recountTail();
-    const counted = memo ?? { chars: 0, tokens: 0 };
-    const ratio = counted.chars >= RATIO_MIN_CHARS ? counted.tokens / counted.chars : this.tokensPerChar;
-    return this.settledTokens + counted.tokens + Math.round((chars - counted.chars) * ratio);
+    if (chars > MAX_SEGMENT_CHARS && chars >= 2 * memo.chars) return this.settledTokens + this.recountTail();
+    const ratio = memo.chars >= RATIO_MIN_CHARS ? memo.tokens / memo.chars : this.tokensPerChar;
+    return this.settledTokens + memo.tokens + Math.round((chars - memo.chars) * ratio);
   }
 
   /** The exact token count of everything appended (one tokenization of the unsettled tail). */

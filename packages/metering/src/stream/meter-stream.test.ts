@@ -3,7 +3,8 @@ import { getModel } from "../catalog";
 import { costMicros } from "../cost";
 import { chunkText, generateCorpus } from "../testing";
 import { countTokens } from "../tokens/count-tokens";
-import { meterStream, type StreamChunk } from "./meter-stream";
+import { meterStream } from "./meter-stream";
+import type { StreamChunk } from "./stream-meter";
 
 const model = getModel("meterkit-demo");
 

@@ -60,5 +60,5 @@ describe("settle points", () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(500);
-  });
+  }, 60_000);
 });
