@@ -21,7 +21,7 @@ const commands = {
   // so signals and the exit code pass straight through.
   start: [["node", "--import", "tsx", "tooling/scripts/stack.ts"]],
   test: [
-    ["pnpm", "exec", "turbo", "run", "test", "--concurrency=1", "--env-mode=loose", "--filter=!@meterkit/e2e"],
+    ["pnpm", "exec", "turbo", "run", "test", "--concurrency=1", "--continue", "--env-mode=loose", "--filter=!@meterkit/e2e"],
     ["pnpm", "--filter", "@meterkit/e2e", "test"],
   ],
   bench: [["pnpm", "--filter", "@meterkit/bench", "bench"]],
