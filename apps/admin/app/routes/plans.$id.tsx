@@ -14,6 +14,7 @@ import { planToFormValues } from "~/lib/plan-values";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
+import { describeMove, describeSave, savePlan } from "~/lib/server/plan-save.server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 import { describeSync, syncFromQuery } from "~/lib/sync-outcome";
 
@@ -30,11 +31,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const form = await request.formData();
   const intent = text(form, "intent");
-  if (intent === "sync") return runAction("sync", () => api.plans.sync({ id }), (r) => describeSync(r.stripeSync).text);
+  if (intent === "sync") return runAction("sync", () => api.plans.sync({ id }), (r) => describeSync(r.stripeSync));
+  if (intent === "move") return runAction("move", () => api.plans.moveSubscriptions({ id }), describeMove);
   if (intent === "archive") return runAction("archive", () => api.plans.archive({ id }), "Plan archived. Customers already on it keep it; it can no longer be chosen at checkout.");
   const parsed = parsePlanForm(form);
   if (!parsed.ok) return invalid("save", parsed.fieldErrors);
-  return runAction("save", () => api.plans.update({ id, ...parsed.input }), (r) => `Plan saved. ${describeSync(r.stripeSync).text}`, planFieldName);
+  return runAction("save", () => savePlan(api, id, parsed.input), describeSave, planFieldName);
 }
 
 export default function PlanDetail() {
@@ -46,7 +48,6 @@ export default function PlanDetail() {
   const fromRedirect = syncFromQuery(params);
   const syncing = navigation.state === "submitting" && navigation.formData?.get("intent") === "sync";
   const errors = result && !result.ok && result.intent === "save" ? result.fieldErrors : {};
-  const saveFailed = result?.ok === true && result.intent === "save" && "stripeSync" in result.result && result.result.stripeSync.status === "failed";
   return (
     <div className="space-y-6">
       <PageHeader
@@ -62,6 +63,15 @@ export default function PlanDetail() {
         }
         actions={
           <>
+            {plan.stripeProductId ? (
+              <ConfirmAction
+                intent="move"
+                triggerLabel="Move subscriptions"
+                title="Move existing subscriptions to the current prices?"
+                description="Every live subscription on this plan that still has a superseded price gets the current one (saving a rate change does this on its own; use this to retry). Stripe invoices the usage reported so far at the old price and new usage at the new one."
+                confirmLabel="Move subscriptions"
+              />
+            ) : null}
             <Form method="post">
               <input type="hidden" name="intent" value="sync" />
               <button type="submit" className={buttonStyles.secondary} disabled={syncing}>
@@ -82,12 +92,12 @@ export default function PlanDetail() {
         }
       />
       {fromRedirect && !result ? (
-        <Notice tone={describeSync(fromRedirect.sync).tone === "success" ? "success" : describeSync(fromRedirect.sync).tone === "warn" ? "warn" : "error"}>
+        <Notice tone={describeSync(fromRedirect.sync).tone}>
           {fromRedirect.saved === "created" ? "Plan created. " : "Plan saved. "}
           {describeSync(fromRedirect.sync).text}
         </Notice>
       ) : null}
-      {saveFailed ? <Notice tone="error">{result.message}</Notice> : <ActionNotice result={result} />}
+      <ActionNotice result={result} />
       <StripePrices plan={plan} prices={detail.prices} />
       <Card title="Edit plan">
         <PlanForm
@@ -104,7 +114,8 @@ export default function PlanDetail() {
               </p>
               <p className="mt-1">
                 Usage recorded from the moment you save is costed with the new version. Usage already recorded keeps the version it was costed with; the ledger is
-                never rewritten. New subscriptions get the new prices; see decision record 100 for how existing subscriptions move to them.
+                never rewritten. New subscriptions get the new prices, and existing subscriptions on this plan are moved to them on save: Stripe
+                invoices their usage so far at the old price and new usage at the new one. Details: docs/decisions/100.
               </p>
             </>
           }

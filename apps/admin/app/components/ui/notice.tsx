@@ -15,8 +15,14 @@ export function Notice({ tone, children }: { tone: "success" | "error" | "info" 
   );
 }
 
-export function ActionNotice({ result, intent }: { result: { ok: boolean; intent: string; message: string } | undefined; intent?: string | string[] }) {
+export function ActionNotice({
+  result,
+  intent,
+}: {
+  result: { ok: boolean; intent: string; message: string; tone?: "success" | "warn" | "error" } | undefined;
+  intent?: string | string[];
+}) {
   if (!result) return null;
   if (intent && !(Array.isArray(intent) ? intent.includes(result.intent) : result.intent === intent)) return null;
-  return <Notice tone={result.ok ? "success" : "error"}>{result.message}</Notice>;
+  return <Notice tone={result.ok ? (result.tone ?? "success") : "error"}>{result.message}</Notice>;
 }

@@ -4,7 +4,10 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 
 export type ActionFailure = { ok: false; intent: string; message: string; fieldErrors: FieldErrors };
-export type ActionSuccess<T> = { ok: true; intent: string; message: string; result: T };
+export type ActionSuccess<T> = { ok: true; intent: string; message: string; tone: SuccessTone; result: T };
+/** A mutation can succeed and still need attention (e.g. saved, but Stripe was unreachable). */
+export type SuccessTone = "success" | "warn" | "error";
+type SuccessMessage<T> = string | ((result: T) => string | { text: string; tone: SuccessTone });
 
 /**
  * Runs one admin mutation for a form. Expected failures (validation, not found, conflicts,
@@ -14,14 +17,15 @@ export type ActionSuccess<T> = { ok: true; intent: string; message: string; resu
 export async function runAction<T>(
   intent: string,
   work: () => Promise<T>,
-  successMessage: string | ((result: T) => string),
+  successMessage: SuccessMessage<T>,
   /** Renames the API's field keys to the form's input names when they differ. */
   renameField: (key: string) => string = (key) => key,
 ) {
   try {
     const result = await work();
-    const message = typeof successMessage === "function" ? successMessage(result) : successMessage;
-    return { ok: true, intent, message, result } satisfies ActionSuccess<T>;
+    const described = typeof successMessage === "function" ? successMessage(result) : successMessage;
+    const { text, tone } = typeof described === "string" ? { text: described, tone: "success" as const } : described;
+    return { ok: true, intent, message: text, tone, result } satisfies ActionSuccess<T>;
   } catch (error) {
     if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
     const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(error) ?? {}).map(([key, messages]) => [renameField(key), messages]));
