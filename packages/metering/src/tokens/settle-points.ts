@@ -3,7 +3,7 @@
  * count(text) = count(text[..p)) + count(text[p..)), whatever text follows. BPE merges only inside
  * the pieces of the encoding's pre-split regex, so p is safe when the regex pieces of the whole
  * text are the pieces of the two halves: no piece spans p, and nothing before p looks past it.
- * The proof for each rule is in docs/decisions/010-token-counting.md; the property tests in
+ * The proof for each rule is in docs/decisions/012-stream-meter.md; the property tests in
  * settle-points.test.ts check it against both regexes.
  *
  * Rule 1: a letter, then a character that is not a letter, not a combining mark, not an
