@@ -24,7 +24,7 @@ export function CustomerActions({ customer, plans, models, idempotencyKey }: Pro
           intent="resume"
           triggerLabel="Resume"
           title={`Resume ${customer.name}?`}
-          description="Chat and API keys work again at once."
+          description="Chat works again at once, API keys within two seconds."
           confirmLabel="Resume access"
           reasonLabel="Reason (kept in the audit log)"
         />
@@ -34,7 +34,7 @@ export function CustomerActions({ customer, plans, models, idempotencyKey }: Pro
           triggerLabel="Suspend"
           triggerTone="danger"
           title={`Suspend ${customer.name}?`}
-          description="Chat and every API key stop working immediately (requests get a 403 saying the account is suspended). Data, usage and billing stay as they are; you can resume at any time."
+          description="Chat stops at once and every API key within two seconds on every server (requests get a 403 saying the account is suspended). Data, usage and billing stay as they are; you can resume at any time."
           confirmLabel="Suspend now"
           tone="danger"
           reasonLabel="Reason (kept in the audit log)"
