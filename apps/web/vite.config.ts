@@ -16,8 +16,16 @@ declare module "@remix-run/node" {
 // and try to pre-bundle Node-only modules (argon2's native binding) for the browser.
 const serverOnlyPackages = ["@meterkit/api", "@meterkit/billing", "@meterkit/config", "@meterkit/db", "@meterkit/gateway", "@meterkit/llm"];
 
-export default defineConfig({
+// The production server bundle imports these packages instead of inlining them: they are
+// TypeScript run through tsx (production start: `NODE_ENV=production tsx server.ts`), and
+// inlining would pull their own dependencies (argon2's native binding) into the bundle. Vite's
+// `ssr.external` refuses .ts entry points, so this goes to Rollup directly. In development Vite
+// loads them itself, with HMR.
+const serverBundleExternal = new RegExp(`^(${[...serverOnlyPackages, "@meterkit/metering"].join("|")})(/|$)`);
+
+export default defineConfig(({ isSsrBuild }) => ({
   optimizeDeps: { exclude: serverOnlyPackages },
+  build: isSsrBuild ? { rollupOptions: { external: serverBundleExternal } } : {},
   plugins: [
     tailwindcss(),
     remix({
@@ -34,4 +42,4 @@ export default defineConfig({
     }),
     tsconfigPaths(),
   ],
-});
+}));
