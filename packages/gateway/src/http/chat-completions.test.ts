@@ -21,7 +21,7 @@ const rate = { version: 1, inputMicrosPerMTok: RATE.input, cachedInputMicrosPerM
 
 describe("POST /v1/chat/completions", () => {
   it("answers like OpenAI without streaming, with usage equal to the metering package's counts", async () => {
-    const { data: reply, response } = await gateway
+    const { data: reply, response, request_id: requestId } = await gateway
       .client(account.rawKey)
       .chat.completions.create({ model: MODEL, messages, max_tokens: 60 })
       .withResponse();
@@ -42,6 +42,7 @@ describe("POST /v1/chat/completions", () => {
     expect(generation).toMatchObject({ promptTokens: prompt, sentTokens: completion });
 
     const [event] = (await usageEvents(t.db, account.customerId)).slice(-1);
+    expect(requestId).toBe(event?.request_id);
     expect(event).toMatchObject({
       api_key_id: account.apiKeyId,
       model: MODEL,

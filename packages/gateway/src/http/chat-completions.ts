@@ -28,7 +28,8 @@ export async function handleChatCompletions(
     if (error instanceof GatewayError && error.rateLimit) return errorResponse(error, rateLimitHeaders(error.rateLimit));
     throw error;
   }
-  const headers = admission.rateLimit ? rateLimitHeaders(admission.rateLimit) : {};
+  // The ledger's request id: what support looks up when a customer quotes it (the SDKs expose it as `_request_id`).
+  const headers = { ...(admission.rateLimit ? rateLimitHeaders(admission.rateLimit) : {}), "x-request-id": admission.requestId };
   const head = newReplyHead(admission.request.model);
 
   if (admission.request.stream) return streamResponse(options, admission, head, request.signal, headers);
