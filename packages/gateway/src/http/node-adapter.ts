@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
-import { Readable } from "node:stream";
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 
@@ -38,7 +37,8 @@ function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: Abor
     method: req.method ?? "GET",
     headers,
     signal,
-    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } : {}),
+    // An IncomingMessage is an async iterable of chunks, which undici streams without a web-stream copy.
+    ...(hasBody ? { body: req as unknown as AsyncIterable<Uint8Array>, duplex: "half" } : {}),
   } as RequestInit);
 }
 
