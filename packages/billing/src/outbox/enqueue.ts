@@ -45,7 +45,27 @@ export async function enqueueMeterReports(db: Db, options: EnqueueOptions = {}):
   }
 }
 
+// Advisory lock keys for enqueuing: one shared/exclusive key for "all customers", one per customer.
+const ENQUEUE_LOCK = 7_310_001;
+
+/**
+ * Enqueuers are serialized per customer before they read: under READ COMMITTED the SELECT below
+ * takes its snapshot after the lock, so it sees every item a previous holder committed. Without
+ * this, two enqueuers could read the same event as unreported and one would roll back on the
+ * primary key (correct, but wasted work that can repeat under load). A whole-ledger enqueue takes
+ * the key exclusively; a single-customer one takes it shared plus that customer's own key.
+ */
+async function lockEnqueue(trx: Db, customerId: string | undefined): Promise<void> {
+  if (!customerId) {
+    await sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK}, 0)`.execute(trx);
+    return;
+  }
+  await sql`SELECT pg_advisory_xact_lock_shared(${ENQUEUE_LOCK}, 0)`.execute(trx);
+  await sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK + 1}, hashtext(${customerId}))`.execute(trx);
+}
+
 async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports: number; items: number }> {
+  await lockEnqueue(trx, options.customerId);
   const now = options.now ?? new Date();
   const grace = options.immediateGraceSeconds ?? 60;
   const customerFilter = options.customerId ? sql`AND e.customer_id = ${options.customerId}` : sql``;
