@@ -9,6 +9,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { z } from "zod";
+import type { BenchModule, BenchRow } from "./types";
 
 const MODEL = "meterkit-demo";
 const TARGETS = { addedP50Ms: 2, addedP99Ms: 10, throughputRatio: 0.9 };
@@ -207,11 +208,8 @@ async function benchPostgres(): Promise<{ adminUrl: string; stop(): Promise<void
   return { adminUrl: server.adminUrl, stop: () => (server.adopted ? Promise.resolve() : server.stop()) };
 }
 
-// The shapes of bench/src/types.ts (BenchRow, BenchModule), repeated so this file stands alone.
-type BenchRow = { metric: string; value: string; target?: string; status?: "PASS" | "MISS" };
-
 /** `pnpm bench gateway`: the rows of the results table, one per scenario and target. */
-export const gatewayBench: { name: string; run(log: (line: string) => void): Promise<BenchRow[]> } = {
+export const gatewayBench: BenchModule = {
   name: "gateway",
   async run(log) {
     const server = await benchPostgres();

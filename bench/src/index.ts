@@ -3,10 +3,11 @@
  * exports a BenchModule and append it to `modules`. `pnpm bench <name>` runs only that module.
  */
 import { gcAvailable } from "./measure";
+import { gatewayBench } from "./gateway";
 import { meteringBench } from "./metering";
 import type { BenchModule, BenchRow } from "./types";
 
-const modules: BenchModule[] = [meteringBench];
+const modules: BenchModule[] = [meteringBench, gatewayBench];
 
 function printTable(results: Array<{ bench: string; rows: BenchRow[] }>): void {
   const lines = results.flatMap(({ bench, rows }) =>
