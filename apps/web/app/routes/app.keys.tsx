@@ -99,7 +99,7 @@ export default function ApiKeys() {
                         <Form method="post" onSubmit={(e) => !confirm(`Revoke “${key.name}”? Requests with it will fail at once.`) && e.preventDefault()}>
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="id" value={key.id} />
-                          <Button type="submit" variant="ghost" className="text-red-600" aria-label={`Revoke ${key.name}`}>
+                          <Button type="submit" variant="ghost" className="text-red-600! hover:bg-red-50" aria-label={`Revoke ${key.name}`}>
                             Revoke
                           </Button>
                         </Form>

@@ -84,6 +84,15 @@ export async function invoicePreview(db: Db, stripe: StripeClient, customerId: s
       amountMicros: centsToMicros(line.amount),
     });
   }
+  // Base fee first, then each model's input, cached input and output next to each other.
+  const kindOrder = { base: 0, tokens: 1, other: 2 } as const;
+  const classOrder = { input: 0, cached_input: 1, output: 2 } as const;
+  lines.sort(
+    (a, b) =>
+      kindOrder[a.kind] - kindOrder[b.kind] ||
+      (a.model ?? "").localeCompare(b.model ?? "") ||
+      (a.tokenClass ? classOrder[a.tokenClass] : 0) - (b.tokenClass ? classOrder[b.tokenClass] : 0),
+  );
   return {
     currency: invoice.currency,
     periodStart: new Date(invoice.period_start * 1000).toISOString(),
