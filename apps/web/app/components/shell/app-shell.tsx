@@ -1,6 +1,6 @@
 import { Badge } from "@meterkit/ui";
 import { Form, Link, NavLink, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { LocalModeBadge } from "./local-mode";
 import { navItems } from "./nav-items";
 
@@ -57,6 +57,10 @@ function Brand() {
  */
 export function AppShell({ account, children }: { account: ShellAccount; children: ReactNode }) {
   const busy = useNavigation().state === "loading";
+  // Browser tests wait for this before they use features that need JavaScript (streaming chat).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <div className="flex min-h-dvh bg-slate-50">
       <aside className="hidden w-60 shrink-0 flex-col bg-slate-900 px-3 py-5 lg:flex">

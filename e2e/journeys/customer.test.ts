@@ -1,0 +1,168 @@
+import { signUp } from "@meterkit/api";
+import { usageEventFixture } from "@meterkit/db/testing";
+import { randomUUID } from "node:crypto";
+import { describe, expect, test } from "../support/fixtures";
+import { subscribeThroughCheckout } from "./admin-customer-steps";
+import { count, openApp, sampleWhile, signUpThroughForm, streamingReply } from "./customer-steps";
+
+/** "$0.000344" → 344 micros, digit by digit. */
+const micros = (text: string | null) => {
+  const [whole = "0", fraction = ""] = (text ?? "").replace(/[$,\s]/g, "").split(".");
+  return Number(whole) * 1_000_000 + Number(fraction.padEnd(6, "0"));
+};
+
+describe("customer journey", () => {
+  test("sign up, subscribe through Checkout, chat with a live meter, stop a reply, then see both requests on the usage page and the invoice", async ({ page, stack, db }) => {
+    const user = { name: "Journey Co", email: `journey-${randomUUID().slice(0, 8)}@e2e.test`, password: "a long enough password" };
+    await signUpThroughForm(page, stack.webUrl, user);
+    const customer = await db
+      .selectFrom("customers")
+      .select(["id", "stripe_customer_id"])
+      .where("email", "=", user.email)
+      .executeTakeFirstOrThrow();
+    expect(customer.stripe_customer_id).toMatch(/^cus_/);
+
+    // Before paying there is no chat, and the page says why.
+    await openApp(page, `${stack.webUrl}/app/chat`);
+    await page.getByText("You need an active subscription to chat").waitFor();
+
+    // Pro reports usage to Stripe right after each reply, so the invoice preview is current.
+    await subscribeThroughCheckout(page, stack.webUrl, "Pro");
+    const subscribed = await db.selectFrom("customers").select(["subscription_status", "stripe_subscription_id"]).where("id", "=", customer.id).executeTakeFirstOrThrow();
+    expect(subscribed.subscription_status).toBe("active");
+    expect(subscribed.stripe_subscription_id).toMatch(/^sub_/);
+
+    // First message: the text grows while it streams and the meter ticks.
+    await openApp(page, `${stack.webUrl}/app/chat`);
+    await page.getByLabel("Model").selectOption("meterkit-demo");
+    await page.getByLabel("Message").fill("How should I price tokens for my customers?");
+    await page.getByRole("button", { name: "Send" }).click();
+    await streamingReply(page).getByTestId("assistant-text").waitFor();
+    const streaming = () => streamingReply(page).count().then((n) => n > 0);
+    const [texts, meter] = await Promise.all([
+      sampleWhile(page, async () => (await streamingReply(page).getByTestId("assistant-text").textContent().catch(() => null)) ?? "", streaming),
+      sampleWhile(page, async () => (await page.getByTestId("meter-completion-tokens").textContent().catch(() => null)) ?? "", streaming),
+    ]);
+    expect(texts.length, "the reply appeared in several steps").toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < texts.length; i++) if (texts[i]) expect(texts[i]!.startsWith(texts[i - 1]!)).toBe(true);
+    const ticks = meter.map(count).filter((n) => n > 0);
+    expect(ticks.length, "the token meter ticked").toBeGreaterThanOrEqual(3);
+    expect([...ticks].sort((a, b) => a - b)).toEqual(ticks);
+    await page.locator('[data-testid="assistant-message"][data-status="completed"]').waitFor();
+    await page.waitForURL(/\/app\/chat\/[0-9a-f-]{36}$/);
+
+    // Second message: stopped mid-answer with the Stop button.
+    await page.getByLabel("Message").fill("Write a long explanation of usage based billing for invoices");
+    await page.getByRole("button", { name: "Send" }).click();
+    await streamingReply(page).getByTestId("assistant-text").waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="meter-completion-tokens"]')?.textContent?.replace(/\D/g, "") ?? 0) >= 5);
+    await page.getByRole("button", { name: "Stop the reply" }).click();
+    await page.locator('[data-testid="assistant-message"][data-status="aborted"]').waitFor();
+    await page.getByRole("button", { name: "Send" }).waitFor();
+
+    // The ledger has both requests (the stopped one is written a moment after the disconnect),
+    // and the messages carry their status.
+    const ledger = () => db.selectFrom("usage_events").selectAll().where("customer_id", "=", customer.id).orderBy("occurred_at").execute();
+    let events = await ledger();
+    for (let i = 0; events.length < 2 && i < 50; i++) {
+      await page.waitForTimeout(100);
+      events = await ledger();
+    }
+    expect(events.map((e) => e.status)).toEqual(["completed", "aborted"]);
+    expect(events[1]!.completion_tokens).toBeGreaterThan(0);
+    const assistantMessages = await db
+      .selectFrom("messages")
+      .innerJoin("conversations", "conversations.id", "messages.conversation_id")
+      .select(["messages.status", "messages.usage_event_id"])
+      .where("conversations.customer_id", "=", customer.id)
+      .where("messages.role", "=", "assistant")
+      .orderBy("messages.created_at")
+      .execute();
+    expect(assistantMessages).toEqual(events.map((e) => ({ status: e.status, usage_event_id: e.id })));
+
+    // The usage page shows each request as the ledger has it.
+    await openApp(page, `${stack.webUrl}/app/usage`);
+    for (const event of events) {
+      const row = page.locator(`[data-testid="usage-event"][data-request-id="${event.request_id}"]`);
+      expect(await row.getAttribute("data-status")).toBe(event.status);
+      expect(count(await row.getByTestId("event-input").textContent())).toBe(event.billed_input_tokens + event.billed_cached_input_tokens);
+      expect(count(await row.getByTestId("event-output").textContent())).toBe(event.billed_output_tokens);
+      expect(micros(await row.getByTestId("event-cost").textContent())).toBe(event.cost_micros);
+    }
+    const ledgerCost = events.reduce((sum, e) => sum + e.cost_micros, 0);
+    expect(micros(await page.getByTestId("cost-so-far").textContent())).toBe(ledgerCost);
+
+    // Stripe's invoice preview lists input and output tokens on their own lines, with the
+    // ledger's quantities once the immediate flush has reached Stripe.
+    const ledgerTokens = {
+      input: events.reduce((sum, e) => sum + e.billed_input_tokens, 0),
+      output: events.reduce((sum, e) => sum + e.billed_output_tokens, 0),
+    };
+    const line = (tokenClass: string) => page.locator(`[data-testid="invoice-line"][data-model="meterkit-demo"][data-token-class="${tokenClass}"]`);
+    for (let attempt = 0; ; attempt++) {
+      const quantities = await Promise.all(
+        ["input", "output"].map(async (c) => ((await line(c).count()) ? count(await line(c).getByTestId("invoice-line-quantity").textContent()) : 0)),
+      );
+      if (quantities[0] === ledgerTokens.input && quantities[1] === ledgerTokens.output) break;
+      expect(attempt, `invoice quantities ${quantities} never matched the ledger ${JSON.stringify(ledgerTokens)}`).toBeLessThan(40);
+      await page.waitForTimeout(500);
+      await openApp(page, `${stack.webUrl}/app/usage`);
+    }
+    expect(await line("input").textContent()).toContain("input tokens");
+    expect(await line("output").textContent()).toContain("output tokens");
+    expect(await page.locator('[data-testid="invoice-line"][data-kind="base"]').textContent()).toContain("Pro");
+  });
+
+  test("another customer's conversations and usage are unreachable by URL and through tRPC", async ({ page, stack, db, customer, signIn }) => {
+    const other = await signUp(db, { email: `other-${randomUUID().slice(0, 8)}@e2e.test`, password: "another long password", name: "Other Co" });
+    const theirs = await db
+      .insertInto("conversations")
+      .values({ customer_id: other.customer.id, user_id: other.user.id, model: "meterkit-demo", title: "Their secret plans" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.insertInto("messages").values({ conversation_id: theirs.id, role: "user", content: "a secret message" }).execute();
+    const theirEvent = usageEventFixture(other.customer.id, { conversation_id: theirs.id });
+    await db.insertInto("usage_events").values(theirEvent).execute();
+
+    await signIn(page, customer, "web");
+    // A guessed URL answers like a conversation that does not exist.
+    const response = await page.goto(`${stack.webUrl}/app/chat/${theirs.id}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.content()).not.toContain("secret");
+    await page.getByTestId("route-error").waitFor();
+
+    // tRPC, with the same session cookie the browser holds.
+    const get = await page.request.get(`${stack.webUrl}/api/trpc/conversations.get?input=${encodeURIComponent(JSON.stringify({ id: theirs.id }))}`);
+    expect(get.status()).toBe(404);
+    expect(await get.text()).not.toContain("secret");
+    const list = await (await page.request.get(`${stack.webUrl}/api/trpc/conversations.find`)).json();
+    expect(JSON.stringify(list)).not.toContain(theirs.id);
+    const usage = await (await page.request.get(`${stack.webUrl}/api/trpc/usage.findEvents`)).json();
+    expect(JSON.stringify(usage)).not.toContain(theirEvent.request_id);
+    const csv = await (await page.request.get(`${stack.webUrl}/app/usage.csv`)).text();
+    expect(csv).not.toContain(theirEvent.request_id);
+
+    // Writing into their conversation is refused the same way, and nothing is stored.
+    const post = await page.request.post(`${stack.webUrl}/app/chat/${theirs.id}/stream`, {
+      headers: { origin: stack.webUrl, "content-type": "application/json" },
+      data: { message: "let me in" },
+    });
+    expect(post.status()).toBe(404);
+    const rename = await page.request.post(`${stack.webUrl}/api/trpc/conversations.update`, {
+      headers: { origin: stack.webUrl, "content-type": "application/json" },
+      data: { id: theirs.id, title: "mine now" },
+    });
+    expect(rename.status()).toBe(404);
+    const after = await db.selectFrom("conversations").select("title").where("id", "=", theirs.id).executeTakeFirstOrThrow();
+    expect(after.title).toBe("Their secret plans");
+    const messages = await db.selectFrom("messages").select("content").where("conversation_id", "=", theirs.id).execute();
+    expect(messages.map((m) => m.content)).toEqual(["a secret message"]);
+
+    // A form post from another site is refused before any procedure runs.
+    const forged = await page.request.post(`${stack.webUrl}/api/trpc/apiKeys.create`, {
+      headers: { origin: "https://evil.example", "content-type": "application/json" },
+      data: { name: "stolen" },
+    });
+    expect(forged.status()).toBe(403);
+  });
+});
