@@ -54,6 +54,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = await request.formData();
   const caller = callerFor(user, request, context.ip);
+  if (form.get("intent") === "delete" && params.conversationId) {
+    // The ledger keeps the conversation's usage events: deleting a chat never changes a bill.
+    await caller.conversations.delete({ id: params.conversationId }).catch((error: unknown) => {
+      if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) throw notFound();
+      throw error;
+    });
+    return redirect("/app/chat");
+  }
   const model = String(form.get("model") ?? "");
   let conversationId = params.conversationId;
   try {

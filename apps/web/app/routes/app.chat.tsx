@@ -44,6 +44,14 @@ export default function ChatLayout() {
         </nav>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
+        {conversations.length > 0 ? (
+          <details className="border-b border-slate-200 bg-slate-50 px-4 py-2 md:hidden">
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">Conversations ({conversations.length})</summary>
+            <nav aria-label="Conversations" className="mt-2 max-h-64 overflow-y-auto">
+              <ConversationList conversations={conversations} />
+            </nav>
+          </details>
+        ) : null}
         <Outlet />
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { Alert, buttonClass } from "@meterkit/ui";
-import { Link, useActionData, useRevalidator } from "@remix-run/react";
+import { Form, Link, useActionData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { formatCount } from "~/lib/format";
 import { formatMicros } from "~/lib/money";
@@ -118,9 +118,24 @@ export function ChatScreen({ conversation, messages, usage, chart, subscription,
     <>
       <header className="flex h-12 shrink-0 items-center justify-between gap-3 border-b border-slate-200 bg-white px-4">
         <h1 className="truncate text-sm font-semibold text-slate-900">{conversation?.title ?? "New chat"}</h1>
-        <Link to="/app/chat" className="text-sm font-medium text-brand-600 hover:text-brand-700 md:hidden">
-          + New
-        </Link>
+        <div className="flex shrink-0 items-center gap-3">
+          {conversation ? (
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (streaming || !confirm("Delete this conversation? Its usage stays on your bill.")) e.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value="delete" />
+              <button type="submit" className="text-sm text-slate-500 hover:text-red-600" aria-label="Delete this conversation">
+                Delete
+              </button>
+            </Form>
+          ) : null}
+          <Link to="/app/chat" className="text-sm font-medium text-brand-600 hover:text-brand-700 md:hidden">
+            + New
+          </Link>
+        </div>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto">
         <div className="mx-auto max-w-3xl space-y-5 px-4 py-6" aria-live="polite" aria-busy={streaming}>
