@@ -25,11 +25,14 @@ function SpendBar({ label, spent, limit }: { label: string; spent: number; limit
   );
 }
 
-/** Spend against the monthly budget (set here) and the plan's hard cap, with the 80% alert. */
+/**
+ * Spend against the monthly budget (set here) and the plan's hard cap, with the 80% alert. The
+ * gateway enforces the lower of the two, counting requests still in flight.
+ */
 export function BudgetCard({ spend, errors, saved }: { spend: SpendView; errors?: string[] | undefined; saved: boolean }) {
   const busy = useNavigation().formData?.get("intent") === "budget";
   return (
-    <Card title="Budget" description="Get a warning at 80% of a monthly budget. Requests stop at the plan's hard cap, if it has one.">
+    <Card title="Budget" description="Requests are refused once this period's spend would pass your budget (or the plan's hard cap, whichever is lower). A warning is recorded at 80%.">
       <div className="space-y-4">
         {spend.alerts.map((a) => (
           <Alert key={a.thresholdPct} tone="warning" title={`You passed ${a.thresholdPct}% of your limit`}>
