@@ -12,7 +12,6 @@ const db = createDb(env.DATABASE_URL, { applicationName: "meterkit-worker" });
 const jobs = createJobs();
 
 const loop = startJobLoop({ jobs, db, logger: (scope) => createLogger(env.LOG_LEVEL, scope), tickMs: env.WORKER_TICK_MS });
-log.info(jobs.length ? `running ${jobs.length} jobs: ${jobs.map((j) => `${j.name} every ${j.intervalMs} ms`).join(", ")}` : "no jobs registered (apps/worker/src/jobs/index.ts)");
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -26,5 +25,7 @@ async function shutdown(signal: string): Promise<void> {
   process.stdout.write("", () => process.exit(0));
 }
 
+// Handlers go in before the first log line: a supervisor may signal as soon as it sees output.
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
+log.info(jobs.length ? `running ${jobs.length} jobs: ${jobs.map((j) => `${j.name} every ${j.intervalMs} ms`).join(", ")}` : "no jobs registered (apps/worker/src/jobs/index.ts)");
