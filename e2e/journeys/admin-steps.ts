@@ -5,9 +5,18 @@ import type { Page } from "playwright-core";
  * fields and buttons, waiting on what the page shows rather than on time.
  */
 
-/** Opens a portal page and waits until React has hydrated it (dialogs and client state need that). */
+/**
+ * Opens a portal page and waits until React has hydrated it (dialogs and client state need
+ * that) and the network is quiet: in development Vite may reload a page once after its first
+ * visit, when it finishes optimizing a dependency.
+ */
 export async function open(page: Page, url: string) {
   await page.goto(url);
+  await settle(page);
+}
+
+export async function settle(page: Page) {
+  await page.waitForLoadState("networkidle");
   await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }
 
@@ -30,7 +39,7 @@ export async function createPlan(page: Page, adminUrl: string, plan: { code: str
   await open(page, `${adminUrl}/plans`);
   await page.getByRole("link", { name: "New plan" }).first().click();
   await page.waitForURL(`${adminUrl}/plans/new`);
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await settle(page);
   await page.getByLabel("Code").fill(plan.code);
   await page.getByLabel("Name", { exact: true }).fill(plan.name);
   await page.getByLabel("Base fee per month").fill(plan.baseFee);

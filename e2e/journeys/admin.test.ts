@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "../support/fixtures";
-import { confirmInDialog, createPlan, logInAsAdmin, open, waitForNotice } from "./admin-steps";
+import { chatOnce, subscribeThroughCheckout } from "./admin-customer-steps";
+import { confirmInDialog, createPlan, logInAsAdmin, open, runReconciliation, waitForNotice } from "./admin-steps";
 
 describe("admin portal", () => {
   test("an admin creates a plan with two models at different rates; Stripe gets a product and a price per meter", async ({ page, stack, admin, db }) => {
@@ -66,3 +67,119 @@ describe("admin portal", () => {
     expect(actions).toEqual(["plan.archive", "plan.update", "plan.create"]);
   });
 });
+
+describe("admin journey: from a new plan to a reconciled ledger", () => {
+  test("usage from the customer app shows up in admin, drift is found, repaired and gone on the next run, all audited", async ({ page, browser, stack, admin, customer, db, signIn }) => {
+    // 1. The admin creates a plan with two models at different rates.
+    await logInAsAdmin(page, stack.adminUrl, admin);
+    const planName = `Journey ${randomUUID().slice(0, 4)}`;
+    const planId = await createPlan(page, stack.adminUrl, {
+      code: `journey-${randomUUID().slice(0, 6)}`,
+      name: planName,
+      baseFee: "5",
+      rates: [
+        { model: "meterkit-demo", input: "3.00", cachedInput: "0.30", output: "15.00" },
+        // The demo model serves any catalog id; this one's output limit (4,096) fits its own.
+        { model: "gpt-3.5-turbo", input: "0.50", cachedInput: "0.50", output: "1.50" },
+      ],
+    });
+    await waitForNotice(page, "Plan created");
+
+    // 2. The customer subscribes and chats with both models in the customer app.
+    const customerContext = await browser.newContext();
+    const customerPage = await customerContext.newPage();
+    await signIn(customerPage, customer, "web");
+    await subscribeThroughCheckout(customerPage, stack.webUrl, planName);
+    await chatOnce(customerPage, stack.webUrl, "meterkit-demo", "Tell me about metered billing in two sentences.");
+    await chatOnce(customerPage, stack.webUrl, "gpt-3.5-turbo", "And now in one sentence.");
+    await customerContext.close();
+
+    const events = await db
+      .selectFrom("usage_events")
+      .selectAll()
+      .where("customer_id", "=", customer.customerId)
+      .where("kind", "=", "usage")
+      .orderBy("occurred_at")
+      .execute();
+    expect(events.map((e) => [e.model, e.status, e.plan_id, e.rate_version])).toEqual([
+      ["meterkit-demo", "completed", planId, 1],
+      ["gpt-3.5-turbo", "completed", planId, 1],
+    ]);
+    // Each model was costed at its own rate (integer micros, one rounding per event).
+    const [demo, mini] = events as [(typeof events)[number], (typeof events)[number]];
+    const expectedCost = (e: typeof demo, input: number, cached: number, output: number) =>
+      (e.billed_input_tokens * input + e.billed_cached_input_tokens * cached + e.billed_output_tokens * output) / 1_000_000;
+    expect(Math.abs(demo.cost_micros - expectedCost(demo, 3_000_000, 300_000, 15_000_000))).toBeLessThanOrEqual(1);
+    expect(Math.abs(mini.cost_micros - expectedCost(mini, 500_000, 500_000, 1_500_000))).toBeLessThanOrEqual(1);
+
+    // Immediate flush: wait until every meter report for the customer reached Stripe.
+    const reports = await waitForAllReportsSent(db, customer.customerId);
+
+    // 3. The customer appears in admin with the right usage and cost.
+    await open(page, `${stack.adminUrl}/customers?q=${encodeURIComponent(customer.email)}`);
+    await page.getByRole("link", { name: customer.name }).first().click();
+    await page.waitForURL(`${stack.adminUrl}/customers/${customer.customerId}`);
+    for (const e of events) {
+      const row = page.getByTestId(`usage-model-${e.model}`);
+      expect(await row.getByTestId("input-tokens").textContent()).toBe(e.billed_input_tokens.toLocaleString("en-US"));
+      expect(await row.getByTestId("output-tokens").textContent()).toContain(e.billed_output_tokens.toLocaleString("en-US"));
+      expect(await row.getByTestId("cost").textContent()).toBe(dollars(e.cost_micros));
+    }
+    expect(await page.getByTestId("spend-this-period").textContent()).toBe(dollars(demo.cost_micros + mini.cost_micros));
+    expect(await page.getByTestId("customer-plan").textContent()).toBe(planName);
+    expect(await page.getByTestId("usage-event-row").count()).toBe(2);
+
+    // 4. Drift: Stripe loses one meter event (deleted through the emulator's test hook).
+    const lost = reports.find((r) => r.event_name === "mk_meterkit_demo_output");
+    expect(lost).toBeDefined();
+    const deleted = await fetch(`${stack.stripeApiBase}/_emulator/meter_events/${lost!.identifier}`, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+
+    // 5. Reconciliation shows exactly that mismatch for this customer (the run covers everyone).
+    await runReconciliation(page, stack.adminUrl);
+    const mine = page.locator(`[data-customer="${customer.email}"]`);
+    const driftLine = mine.and(page.getByTestId("recon-line-mk_meterkit_demo_output"));
+    expect(await driftLine.getByTestId("difference").textContent()).toBe(`+${Number(lost!.value).toLocaleString("en-US")}`);
+    await page.getByRole("link", { name: "Mismatches only" }).click();
+    await page.waitForURL(/show=mismatched/);
+    expect(await mine.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")))).toEqual(["recon-line-mk_meterkit_demo_output"]);
+
+    // 6. Repair it through the billing code; the line records the result.
+    await driftLine.getByRole("button", { name: /Repair/ }).click();
+    expect(await waitForNotice(page, "Repair: report missing, sent")).toContain("Repair");
+    expect(await driftLine.textContent()).toMatch(/report missing · sent/);
+
+    // 7. A second run finds no difference for this customer.
+    const firstRun = new URL(page.url()).pathname;
+    await page.getByRole("button", { name: "Run again" }).click();
+    await page.waitForURL((url) => /^\/reconciliation\/[0-9a-f-]{36}$/.test(url.pathname) && url.pathname !== firstRun);
+    const differences = await mine.getByTestId("difference").allTextContents();
+    expect(differences.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(differences)).toEqual(new Set(["0"]));
+
+    // 8. The audit log lists every admin action of the journey.
+    await open(page, `${stack.adminUrl}/audit?actor=${admin.id}`);
+    const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
+    expect(actions).toEqual(["reconciliation.run", "reconciliation.repair", "reconciliation.run", "plan.create"]);
+  }, 240_000);
+});
+
+function dollars(micros: number): string {
+  const whole = Math.floor(micros / 1_000_000).toLocaleString("en-US");
+  const fraction = String(micros % 1_000_000).padStart(6, "0").replace(/0+$/, "").padEnd(2, "0");
+  return `$${whole}.${fraction}`;
+}
+
+async function waitForAllReportsSent(db: import("@meterkit/db").Db, customerId: string) {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const rows = await db
+      .selectFrom("meter_reports as r")
+      .innerJoin("meters as m", "m.id", "r.meter_id")
+      .select(["r.identifier", "r.value", "r.status", "m.event_name"])
+      .where("r.customer_id", "=", customerId)
+      .execute();
+    if (rows.length > 0 && rows.every((r) => r.status === "sent")) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("the customer's meter reports did not all reach Stripe within 30 s");
+}

@@ -45,7 +45,7 @@ export function ReconciliationLines({ lines, onlyMismatched }: { lines: Line[]; 
       </thead>
       <Tbody>
         {lines.map((l) => (
-          <tr key={l.id} data-testid={`recon-line-${l.eventName}`} className={l.unexplained !== 0 ? "bg-red-50/40" : ""}>
+          <tr key={l.id} data-testid={`recon-line-${l.eventName}`} data-customer={l.customerEmail} className={l.unexplained !== 0 ? "bg-red-50/40" : ""}>
             <Td>
               <Link to={`/customers/${l.customerId}`} className="text-indigo-700 hover:underline">
                 {l.customerEmail}
