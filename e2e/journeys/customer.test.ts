@@ -1,6 +1,7 @@
 import { signUp } from "@meterkit/api";
 import { usageEventFixture } from "@meterkit/db/testing";
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "../support/fixtures";
 import { subscribeThroughCheckout } from "./admin-customer-steps";
 import { count, openApp, sampleWhile, signUpThroughForm, streamingReply } from "./customer-steps";
@@ -12,7 +13,7 @@ const micros = (text: string | null) => {
 };
 
 describe("customer journey", () => {
-  test("sign up, subscribe through Checkout, chat with a live meter, stop a reply, then see both requests on the usage page and the invoice", async ({ page, stack, db }) => {
+  test("sign up, subscribe through Checkout, chat with a live meter, stop a reply, then see both requests on the usage page and the invoice", { timeout: 120_000 }, async ({ page, stack, db }) => {
     const user = { name: "Journey Co", email: `journey-${randomUUID().slice(0, 8)}@e2e.test`, password: "a long enough password" };
     await signUpThroughForm(page, stack.webUrl, user);
     const customer = await db
@@ -104,7 +105,11 @@ describe("customer journey", () => {
         ["input", "output"].map(async (c) => ((await line(c).count()) ? count(await line(c).getByTestId("invoice-line-quantity").textContent()) : 0)),
       );
       if (quantities[0] === ledgerTokens.input && quantities[1] === ledgerTokens.output) break;
-      expect(attempt, `invoice quantities ${quantities} never matched the ledger ${JSON.stringify(ledgerTokens)}`).toBeLessThan(40);
+      if (attempt >= 40) {
+        const reports = await db.selectFrom("meter_reports").select(["status", "value", "attempts", "last_error", "created_at"]).where("customer_id", "=", customer.id).execute();
+        const items = await db.selectFrom("meter_report_items").select(["usage_event_id", "value"]).where("usage_event_id", "in", events.map((e) => e.id)).execute();
+        throw new Error(`invoice quantities ${quantities} never matched the ledger ${JSON.stringify(ledgerTokens)}; outbox: ${JSON.stringify({ reports, items })}`);
+      }
       await page.waitForTimeout(500);
       await openApp(page, `${stack.webUrl}/app/usage`);
     }
@@ -164,5 +169,60 @@ describe("customer journey", () => {
       data: { name: "stolen" },
     });
     expect(forged.status()).toBe(403);
+  });
+
+  test("accounts: field errors, the rate-limited login message, and a password reset through the logged link", async ({ page, stack, customer }) => {
+    await page.goto(`${stack.webUrl}/login`);
+    await page.getByRole("button", { name: "Log in" }).click();
+    expect(await page.locator("#field-email-error").textContent()).toContain("valid email");
+    expect(await page.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("Email").fill(customer.email);
+      await page.getByLabel("Password").fill(`wrong guess ${i}`);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByText("Email or password is incorrect.").waitFor();
+    }
+    await page.getByLabel("Password").fill(customer.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("Too many attempts").waitFor();
+    expect(await page.getByRole("alert").textContent()).toMatch(/Try again in about \d+ minutes?/);
+
+    // The reset mail goes to the web server's log in development; follow its link.
+    await page.getByRole("link", { name: "Reset your password" }).click();
+    await page.getByRole("heading", { name: "Reset your password" }).waitFor();
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.getByText("Check your email").waitFor();
+    let link: string | undefined;
+    for (let i = 0; !link && i < 50; i++) {
+      const log = await readFile(stack.logFile, "utf8");
+      const mail = log.slice(log.lastIndexOf(`to=${customer.email.toLowerCase()}`));
+      link = /https?:\/\/\S+\/reset-password\/[A-Za-z0-9_-]+/.exec(mail)?.[0];
+      if (!link) await page.waitForTimeout(100);
+    }
+    expect(link).toBeDefined();
+    await page.goto(link!);
+    await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+    await page.getByLabel("Repeat the new password").fill("not the same one");
+    await page.getByRole("button", { name: "Save new password" }).click();
+    expect(await page.locator("#field-confirm-error").textContent()).toContain("not the same");
+    await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+    await page.getByLabel("Repeat the new password").fill("a brand new passphrase");
+    await page.getByRole("button", { name: "Save new password" }).click();
+    await page.waitForURL(/\/login\?reset=1/);
+
+    // The reset also lifted the lock-out; the new password works.
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByLabel("Password").fill("a brand new passphrase");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/app\//);
+    expect(await page.getByTestId("signed-in-as").textContent()).toBe(customer.email.toLowerCase());
+
+    // Log out is a POST; afterwards the app sends you to the login page.
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${stack.webUrl}/app/usage`);
+    await page.waitForURL(/\/login\?next=%2Fapp%2Fusage/);
   });
 });
