@@ -4,6 +4,21 @@ import { chatOnce, subscribeThroughCheckout } from "./admin-customer-steps";
 import { confirmInDialog, createPlan, logInAsAdmin, open, runReconciliation, waitForNotice } from "./admin-steps";
 
 describe("admin portal", () => {
+  test("a signed-in customer gets a 403 page that says the portal is for admins, and cannot log in there", async ({ page, stack, customer, signIn }) => {
+    await signIn(page, customer, "web");
+    const response = await page.goto(`${stack.adminUrl}/customers`);
+    expect(response?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("403 Forbidden");
+    await page.getByText("This page is for Meterkit administrators").waitFor();
+    expect(await page.getByRole("navigation", { name: "Admin sections" }).count()).toBe(0);
+
+    await open(page, `${stack.adminUrl}/login`);
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByLabel("Password").fill(customer.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    expect(await waitForNotice(page, "cannot sign in to the admin portal")).toBeTruthy();
+  });
+
   test("an admin creates a plan with two models at different rates; Stripe gets a product and a price per meter", async ({ page, stack, admin, db }) => {
     await logInAsAdmin(page, stack.adminUrl, admin);
     const code = `e2e-${randomUUID().slice(0, 6)}`;

@@ -46,10 +46,13 @@ export default function App() {
   return <Outlet />;
 }
 
+// Single fetch does not carry a status text through a thrown `data()`; these name the common ones.
+const statusTexts: Record<number, string> = { 400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 503: "Service Unavailable" };
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const [title, detail] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    ? [`${error.status} ${error.statusText || statusTexts[error.status] || "Error"}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
     : ["Something went wrong", "An unexpected error occurred. Please try again."];
   const forbidden = isRouteErrorResponse(error) && error.status === 403;
   return (

@@ -69,8 +69,8 @@ export function OutboxTable({ reports, status }: { reports: Report[]; status: st
                 <StatusBadge status={r.status} />
                 {r.claimed ? <Badge tone="blue">sending</Badge> : null}
               </div>
-              {r.status === "failed" && r.nextAttemptAt ? <div className="mt-1 text-xs text-slate-500">next try {formatDateTime(r.nextAttemptAt)}</div> : null}
-              {r.sentAt ? <div className="mt-1 text-xs text-slate-500">sent {formatDateTime(r.sentAt)}</div> : null}
+              {r.status === "failed" && r.nextAttemptAt ? <div className="mt-1 text-xs whitespace-nowrap text-slate-500">next try {formatDateTime(r.nextAttemptAt)}</div> : null}
+              {r.sentAt ? <div className="mt-1 text-xs whitespace-nowrap text-slate-500">{formatDateTime(r.sentAt)}</div> : null}
               {r.discardReason ? <div className="mt-1 max-w-48 text-xs text-slate-500">“{r.discardReason}”</div> : null}
             </Td>
             <Td numeric>{r.attempts}</Td>

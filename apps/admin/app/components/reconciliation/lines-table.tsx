@@ -69,10 +69,10 @@ export function ReconciliationLines({ lines, onlyMismatched }: { lines: Line[]; 
                 </div>
               ) : null}
               {l.unexplained !== 0 && (l.repairStatus === null || l.repairStatus === "failed") ? (
-                <Form method="post" className="mt-1">
+                <Form method="post" className={l.repairStatus ? "mt-1" : ""}>
                   <input type="hidden" name="intent" value="repair" />
                   <input type="hidden" name="lineId" value={l.id} />
-                  <button type="submit" className={buttonStyles.ghost} disabled={repairing === l.id}>
+                  <button type="submit" className={`${buttonStyles.ghost} -my-1`} disabled={repairing === l.id}>
                     {repairing === l.id ? "Repairing…" : "Repair"}
                     <span className="sr-only">
                       {" "}
