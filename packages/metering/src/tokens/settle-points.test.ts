@@ -12,7 +12,7 @@ const pieces = (text: string, regex: RegExp) => Array.from(text.matchAll(regex),
 // newline kinds, indentation, the "\n/" quirk, marks, CJK, astral letters, emoji, odd spaces.
 const atoms = [
   "a", "b", "Z", "Q", "é", "e\u0301", "ß", "Ω", "я", "猫", "。", "，", "か", "𝐀", "😀", "👩‍💻", "🇫🇷",
-  "'", "'s", "'T", "'ll", "’", "0", "7", "123", "4567", " ", "  ", "\t", "\n", "\r\n", "\n\n", " \n",
+  "'", "'s", "'T", "'ll", "’", "0", "7", "123", "4567", "½", "²", "Ⅷ", "٣", "𝟙", " ", "  ", "\t", "\n", "\r\n", "\n\n", " \n",
   "/", "//", ".", ",", "(", ")", "{", "}", "\"", ":", "-", "_", "#", "*", "\u00a0", "\u2028", "<|endoftext|>",
 ];
 const textArb = fc.array(fc.constantFrom(...atoms), { minLength: 1, maxLength: 40 }).map((parts) => parts.join(""));
@@ -38,6 +38,8 @@ describe("settle points", () => {
     expect(lastSettlePoint("cafe\u0301 ok go")).toBe(8);
     expect(isSettlePoint("cafe\u0301 ok", 4)).toBe(false); // never between e and its combining accent
     expect(isSettlePoint("猫。", 1)).toBe(true);
+    expect(lastSettlePoint("2026-08-04,183")).toBe(10); // after each number
+    expect(isSettlePoint("12345", 3)).toBe(false); // never inside a run of digits
     expect(lastSettlePoint("the cat sat", 5)).toBe(7);
     expect(lastSettlePoint("the cat", 4)).toBe(-1);
   });

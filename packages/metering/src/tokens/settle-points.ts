@@ -10,7 +10,11 @@
  *   apostrophe (contractions glue to the word) and not half of a surrogate pair.
  *   Every pattern that contains a letter ends at the last letter (or its contraction suffix),
  *   so no piece continues past it; `the| cat`, `word|.`, `猫|。`, `abc|123`.
- * Rule 2: a newline, then optional spaces/tabs, then a non-whitespace character that is not a
+ * Rule 2: a digit (any \p{N}), then a character that is not one and not a surrogate half.
+ *   No pattern puts a number character in the same piece as anything but other number
+ *   characters, and a run of them is cut into threes from its start, so where it ends does not
+ *   change how it is cut: `2026|-|08`, `12|,`, `3|px`.
+ * Rule 3: a newline, then optional spaces/tabs, then a non-whitespace character that is not a
  *   '/' directly after the newline (o200k's punctuation pattern swallows trailing "\n/").
  *   A whitespace run ending in "\n" is one piece up to that newline whatever follows, as long
  *   as the run does not go on to another line break.
@@ -20,6 +24,7 @@ const LETTER = 1;
 const MARK = 2;
 const SPACE = 4;
 const SURROGATE = 8;
+const NUMBER = 16;
 const APOSTROPHE = 0x27;
 const NEWLINE = 0x0a;
 const SLASH = 0x2f;
@@ -45,6 +50,7 @@ function characterClasses(): Uint8Array {
   };
   mark(/\p{L}/gu, LETTER);
   mark(/\p{M}/gu, MARK);
+  mark(/\p{N}/gu, NUMBER);
   mark(/\s/g, SPACE);
   classes = table;
   return table;
@@ -66,7 +72,9 @@ export function isSettlePoint(text: string, p: number): boolean | null {
   const cls = classes ?? characterClasses();
   const prev = text.charCodeAt(p - 1);
   const cur = text.charCodeAt(p);
-  if ((cls[prev]! & LETTER) !== 0) return (cls[cur]! & (LETTER | MARK | SURROGATE)) === 0 && cur !== APOSTROPHE;
+  const before = cls[prev]!;
+  if ((before & LETTER) !== 0) return (cls[cur]! & (LETTER | MARK | SURROGATE)) === 0 && cur !== APOSTROPHE;
+  if ((before & NUMBER) !== 0) return (cls[cur]! & (NUMBER | SURROGATE)) === 0;
   if (prev !== NEWLINE) return false;
   let q = p;
   while (q < text.length && q - p < MAX_INDENT && isIndent(text.charCodeAt(q))) q++;
