@@ -174,6 +174,7 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     const headers = { authorization: `Bearer ${rawKey}` };
     expect((await fetch(`${gateway.url}/embeddings`, { method: "POST", headers })).status).toBe(404);
     expect((await fetch(`${gateway.url}/chat/completions`, { headers })).status).toBe(405);
+    expect((await fetch(`${gateway.url}/models/%E0%A4%A`, { headers })).status).toBe(404);
   });
 
   it("a second key of the same customer is billed under its own id", async () => {

@@ -41,7 +41,7 @@ export function createV1Handler(input: V1Options): (request: Request) => Promise
       const caller = await authenticate(options.authenticate, request);
       if (route === "chat") return await handleChatCompletions(options, caller, request, maxBodyBytes);
       if (route === "models") return await handleListModels(options.db, caller);
-      return await handleRetrieveModel(options.db, caller, decodeURIComponent(path.slice("/v1/models/".length)));
+      return await handleRetrieveModel(options.db, caller, decodeModelId(path.slice("/v1/models/".length)));
     } catch (error) {
       if (isGatewayError(error)) return errorResponse(error);
       return internalError(error);
@@ -50,6 +50,15 @@ export function createV1Handler(input: V1Options): (request: Request) => Promise
 }
 
 type Route = "chat" | "models" | "model";
+
+/** A malformed escape (`%E0`) names no model; it must be a 404, not a thrown URIError. */
+function decodeModelId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 function matchRoute(method: string, path: string): Route {
   const route: Route | null =

@@ -88,17 +88,22 @@ export async function streamResponse(
     controller.close();
   };
 
-  const signal = AbortSignal.any([clientSignal, cancelled.signal]);
+  // One plain controller, fed by the client's signal. (A composite AbortSignal.any() with an
+  // abort listener that never fires is kept alive by Node until it aborts: a leak per request.)
+  const onClientGone = () => cancelled.abort(clientSignal.reason);
+  clientSignal.addEventListener("abort", onClientGone, { once: true });
   // A producer waiting for the client to read must not wait forever once the client is gone.
-  signal.addEventListener("abort", () => {
+  cancelled.signal.addEventListener("abort", () => {
     resumePull?.();
     resumePull = null;
   });
-  streamAdmitted(deps, admission, { signal, onPart }).catch((error: unknown) => {
-    deps.onBackgroundError?.(error, "stream");
-    if (!started) settleFirst(failedResult(admission, error));
-    else if (!cancelled.signal.aborted) controller.error(error);
-  });
+  streamAdmitted(deps, admission, { signal: cancelled.signal, onPart })
+    .catch((error: unknown) => {
+      deps.onBackgroundError?.(error, "stream");
+      if (!started) settleFirst(failedResult(admission, error));
+      else if (!cancelled.signal.aborted) controller.error(error);
+    })
+    .finally(() => clientSignal.removeEventListener("abort", onClientGone));
 
   const outcome = await first;
   if (outcome !== "streaming") return errorResponse(upstreamFailure(outcome), headers);

@@ -38,10 +38,16 @@ const CHARS_PER_TOKEN = 4;
  */
 export function startAdmitted(deps: ChatDeps, admission: Admission, options: StreamOptions = {}): ChatRun {
   const billedPrompt = admission.plan.bill_prompt_as === "effective" ? admission.promptTokensEffective : admission.promptTokensSent;
+  // One plain controller for everything that ends the run: the caller's signal, the time limit,
+  // a consumer that throws. Plain on purpose: Node keeps a composite AbortSignal.any() alive
+  // while it has listeners and has not aborted, and the timer is cleared when the run ends.
   const stop = new AbortController();
-  // A plain timer, cleared when the run ends: thousands of 10-minute timers must not pile up.
+  const signal = stop.signal;
   const timeout = setTimeout(() => stop.abort(new Error("The request ran past its time limit.")), MAX_REQUEST_MS).unref();
-  const signal = options.signal ? AbortSignal.any([stop.signal, options.signal]) : stop.signal;
+  const callerSignal = options.signal;
+  const onCallerAbort = () => stop.abort(callerSignal?.reason);
+  if (callerSignal?.aborted) stop.abort(callerSignal.reason);
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
   const upstream = { finishReason: null as string | null, deltas: 0 };
   const meter = meterStream(tap(deps, admission, signal, upstream), {
     model: admission.model,
@@ -59,9 +65,10 @@ export function startAdmitted(deps: ChatDeps, admission: Admission, options: Str
       contextFill: Math.min(1, (admission.promptTokensEffective + now.completionTokens) / now.contextWindow),
     };
   };
-  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt }).finally(() =>
-    clearTimeout(timeout),
-  );
+  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt }).finally(() => {
+    clearTimeout(timeout);
+    callerSignal?.removeEventListener("abort", onCallerAbort);
+  });
   return { requestId: admission.requestId, live, result };
 }
 
