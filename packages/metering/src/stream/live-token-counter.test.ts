@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import { describe, expect, it } from "vitest";
 import { chunkText, generateCorpus } from "../testing";
 import { textCounter } from "../tokens/encodings";
@@ -21,6 +22,19 @@ describe("LiveTokenCounter", () => {
       }),
       { numRuns: 8 },
     );
+  }, 60_000);
+
+  it("cuts a long realistic stream only where the tokenizer's pieces stay the same", () => {
+    const text = generateCorpus(300_000, 17);
+    for (const regex of [O200K_TOKEN_SPLIT_REGEX, CL100K_TOKEN_SPLIT_REGEX]) {
+      const segments: string[] = [];
+      const counter = new LiveTokenCounter((segment) => (segments.push(segment), 0));
+      for (const delta of chunkText(text, 1, 8, 6)) counter.append(delta);
+      counter.exact();
+      const pieces = (t: string) => Array.from(t.matchAll(regex), (m) => m[0]);
+      expect(segments.length).toBeGreaterThan(100);
+      expect(segments.flatMap(pieces)).toEqual(pieces(text));
+    }
   }, 60_000);
 
   it("keeps the live count within 1% of the exact count of the text so far, on long mixed text", () => {
