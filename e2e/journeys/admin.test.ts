@@ -171,6 +171,13 @@ describe("admin journey: from a new plan to a reconciled ledger", () => {
     const differences = await mine.getByTestId("difference").allTextContents();
     expect(differences.length).toBeGreaterThanOrEqual(4);
     expect(new Set(differences)).toEqual(new Set(["0"]));
+    // The same lines as a CSV download.
+    const csv = await page.request.get(`${page.url()}/csv`);
+    expect(csv.headers()["content-type"]).toContain("text/csv");
+    const csvLines = (await csv.text()).trim().split("\r\n");
+    expect(csvLines[0]).toBe("run_id,period_start,period_end,customer_id,customer_email,meter,ledger_value,stripe_value,difference,in_flight_value,unexplained,repair_action,repair_status,repair_detail");
+    const demoOutputRow = csvLines.find((l) => l.includes(customer.email) && l.includes(",mk_meterkit_demo_output,"));
+    expect(demoOutputRow).toContain(`,${demo.billed_output_tokens},${demo.billed_output_tokens},0,0,0,`);
 
     // 8. The audit log lists every admin action of the journey.
     await open(page, `${stack.adminUrl}/audit?actor=${admin.id}`);

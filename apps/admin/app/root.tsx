@@ -1,9 +1,9 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AdminHeader } from "~/components/admin-header";
 import { AppShell } from "~/components/app-shell";
-import { getAdmin } from "~/lib/server/auth.server";
+import { getAdminWithCookie } from "~/lib/server/auth.server";
 import { modeBadges } from "~/lib/server/modes.server";
 import stylesheet from "./tailwind.css?url";
 
@@ -18,8 +18,9 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Meterkit admin" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await getAdmin(request);
-  return { modes: modeBadges(), adminEmail: admin?.email ?? null };
+  const signedIn = await getAdminWithCookie(request);
+  const body = { modes: modeBadges(), adminEmail: signedIn?.admin.email ?? null };
+  return signedIn ? data(body, { headers: { "Set-Cookie": signedIn.setCookie } }) : body;
 }
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -102,6 +102,19 @@ describe("admin pages and the sessions that may see them", () => {
     expect(data.overview.requests.total).toBe(0);
   });
 
+  it("re-sends an admin's session cookie, so the browser keeps it as long as the rolling session lives", async () => {
+    const root = (await import("../app/root")) as RouteModule;
+    const result = (await root.loader!({ request: request("/", `${sessionCookieNames.admin}=${adminToken}`), context: { ip: null }, params: {} })) as {
+      init: { headers: Record<string, string> };
+    };
+    const cookie = result.init.headers["Set-Cookie"] ?? "";
+    expect(cookie).toMatch(new RegExp(`^${sessionCookieNames.admin}=${adminToken}; Path=/; HttpOnly; SameSite=Lax; Max-Age=\\d+$`));
+    expect(Number(/Max-Age=(\d+)/.exec(cookie)?.[1])).toBeGreaterThan(29 * 24 * 3600);
+    // A customer's session gets no admin cookie.
+    const customer = await root.loader!({ request: request("/", `${sessionCookieNames.admin}=${customerToken}`), context: { ip: null }, params: {} });
+    expect(customer).toMatchObject({ adminEmail: null });
+  });
+
   it("refuses a customer at the admin login form with a 403 that says why", async () => {
     const login = (await import("../app/routes/login")) as RouteModule;
     const customerEmail = (await t.db.selectFrom("users").select("email").where("role", "=", "customer").executeTakeFirstOrThrow()).email;

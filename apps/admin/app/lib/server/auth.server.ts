@@ -25,6 +25,17 @@ export async function getAdmin(request: Request): Promise<SessionUser | null> {
 }
 
 /**
+ * The signed-in admin with a fresh Set-Cookie for the session. Sessions roll forward in the
+ * database while used; re-sending the cookie keeps the browser's copy alive just as long.
+ */
+export async function getAdminWithCookie(request: Request): Promise<{ admin: SessionUser; setCookie: string } | null> {
+  const token = readSessionCookie(request, cookieName);
+  const session = await resolveSession(db, token);
+  if (!token || !session || session.user.role !== "admin") return null;
+  return { admin: session.user, setCookie: sessionCookie(token, session.expiresAt) };
+}
+
+/**
  * For every loader and action of an admin page. No session: redirect to /login. A session that
  * belongs to a customer (in the admin cookie, or the customer app's cookie, which a browser
  * also sends here when both apps share a host name such as localhost) is a 403 with a page that
