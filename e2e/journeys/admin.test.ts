@@ -1,3 +1,4 @@
+import type { Db } from "@meterkit/db";
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "../support/fixtures";
 import { chatOnce, subscribeThroughCheckout } from "./admin-customer-steps";
@@ -192,7 +193,7 @@ function dollars(micros: number): string {
   return `$${whole}.${fraction}`;
 }
 
-async function waitForAllReportsSent(db: import("@meterkit/db").Db, customerId: string) {
+async function waitForAllReportsSent(db: Db, customerId: string) {
   for (let attempt = 0; attempt < 60; attempt++) {
     const rows = await db
       .selectFrom("meter_reports as r")
