@@ -9,6 +9,8 @@ import { parseChatRequest } from "./request";
 import { completion, errorBody, newCompletionId, nowSeconds, usage } from "./shapes";
 import { writeStream, type StreamOutcome } from "./stream";
 import { countChatTokens } from "./tokens";
+import { getModel, isKnownModel } from "@meterkit/metering";
+import { DEMO_MODEL } from "./model-id";
 
 export type GenerationRecord = {
   id: string;
@@ -46,15 +48,16 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   if (!parsed.ok) return sendJson(res, 400, parsed.error);
   const request = parsed.request;
 
-  if (request.maxTokens !== undefined && request.maxTokens > ctx.maxOutputTokens) {
-    const message = `max_tokens is too large: ${request.maxTokens}. This model supports at most ${ctx.maxOutputTokens} completion tokens.`;
+  const limits = limitsFor(request.model, ctx);
+  if (request.maxTokens !== undefined && request.maxTokens > limits.maxOutputTokens) {
+    const message = `max_tokens is too large: ${request.maxTokens}. This model supports at most ${limits.maxOutputTokens} completion tokens.`;
     return sendJson(res, 400, errorBody(message, "invalid_request_error", "max_tokens", "invalid_value"));
   }
   const promptTokens = countChatTokens(request.messages);
   const requested = promptTokens + (request.maxTokens ?? 0);
-  if (requested > ctx.contextWindow) {
+  if (requested > limits.contextWindow) {
     const message =
-      `This model's maximum context length is ${ctx.contextWindow} tokens. However, you requested ${requested} tokens ` +
+      `This model's maximum context length is ${limits.contextWindow} tokens. However, you requested ${requested} tokens ` +
       `(${promptTokens} in the messages, ${request.maxTokens ?? 0} in the completion). ` +
       "Please reduce the length of the messages or completion.";
     return sendJson(res, 400, errorBody(message, "invalid_request_error", "messages", "context_length_exceeded"));
@@ -99,4 +102,15 @@ function sendInjectedError(res: ServerResponse, fault: NonNullable<DemoFaults["h
   const code = fault.code !== undefined ? fault.code : rateLimited ? "rate_limit_exceeded" : null;
   const headers: Record<string, string> = fault.retryAfterMs !== undefined ? { "retry-after-ms": String(fault.retryAfterMs) } : {};
   sendJson(res, fault.status, errorBody(message, type, null, code), headers);
+}
+
+/**
+ * The demo model answers for any model name, so a local stack can exercise every model a plan
+ * offers. For a model the catalog knows it enforces that model's real limits, so requests that
+ * would be valid against the provider are valid here too; other names get the configured ones.
+ */
+function limitsFor(model: string, ctx: ChatContext): { contextWindow: number; maxOutputTokens: number } {
+  if (model === DEMO_MODEL || !isKnownModel(model)) return { contextWindow: ctx.contextWindow, maxOutputTokens: ctx.maxOutputTokens };
+  const spec = getModel(model);
+  return { contextWindow: spec.contextWindow, maxOutputTokens: spec.maxOutputTokens };
 }

@@ -10,7 +10,9 @@ import { authorized, BodyError, notFound, readJson, sendJson } from "./http";
 import { devPacing } from "./pacing";
 import { errorBody, model } from "./shapes";
 
-export const DEMO_MODEL = "meterkit-demo";
+import { DEMO_MODEL } from "./model-id";
+
+export { DEMO_MODEL };
 
 export type DemoModelOptions = {
   /** 0 picks a free port. Default 0. */
