@@ -1,14 +1,11 @@
 // Added latency and throughput of the /v1 gateway against the demo model called directly, in
 // one run: same prompts, same HTTP client, the demo model at tokensPerSecond: Infinity in its
 // own process, the gateway in another (as in production), the load from this one.
-import { parseEnv } from "@meterkit/config";
-import { createDb, migrateToLatest, type Db } from "@meterkit/db";
-import { startEmbeddedPostgres } from "@meterkit/db/embedded";
+import type { Db } from "@meterkit/db";
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { z } from "zod";
+import { benchAdminUrl, withScratchDatabase } from "./postgres";
 import type { BenchModule, BenchRow } from "./types";
 
 const MODEL = "meterkit-demo";
@@ -133,42 +130,32 @@ async function scenario(direct: Target, gateway: Target, label: string, stream: 
 
 export async function runGatewayBench(options: { adminUrl: string; log?: (line: string) => void }): Promise<GatewayBenchRow[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const name = `meterkit_bench_gateway_${process.pid}`;
-  const admin = new pg.Client({ connectionString: options.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 2 });
-  const children: ChildProcess[] = [];
-  try {
-    await migrateToLatest(db);
-    // A cap far above what the bench spends makes every request take the reservation path.
-    const cappedKey = await seed(db, 1e12);
-    const uncappedKey = await seed(db, null);
-    const demo = await startChild(["demo"]);
-    children.push(demo.child);
-    const demoUrl = `http://127.0.0.1:${demo.port}/v1`;
-    const gateway = await startChild(["gateway", url.toString(), demoUrl]);
-    children.push(gateway.child);
-    const direct: Target = { url: demoUrl, key: "sk-bench" };
-    const capped: Target = { url: `http://127.0.0.1:${gateway.port}/v1`, key: cappedKey };
-    const uncapped: Target = { ...capped, key: uncappedKey };
+  return withScratchDatabase(options.adminUrl, "gateway", 2, async ({ url, db }) => {
+    const children: ChildProcess[] = [];
+    try {
+      // A cap far above what the bench spends makes every request take the reservation path.
+      const cappedKey = await seed(db, 1e12);
+      const uncappedKey = await seed(db, null);
+      const demo = await startChild(["demo"]);
+      children.push(demo.child);
+      const demoUrl = `http://127.0.0.1:${demo.port}/v1`;
+      const gateway = await startChild(["gateway", url, demoUrl]);
+      children.push(gateway.child);
+      const direct: Target = { url: demoUrl, key: "sk-bench" };
+      const capped: Target = { url: `http://127.0.0.1:${gateway.port}/v1`, key: cappedKey };
+      const uncapped: Target = { ...capped, key: uncappedKey };
 
-    const rows: GatewayBenchRow[] = [];
-    for (const stream of [false, true]) {
-      for (const concurrency of [1, 100]) rows.push(await scenario(direct, capped, "cap", stream, concurrency));
+      const rows: GatewayBenchRow[] = [];
+      for (const stream of [false, true]) {
+        for (const concurrency of [1, 100]) rows.push(await scenario(direct, capped, "cap", stream, concurrency));
+      }
+      for (const stream of [false, true]) rows.push(await scenario(direct, uncapped, "no cap", stream, 1));
+      report(rows, log);
+      return rows;
+    } finally {
+      for (const child of children) child.kill("SIGTERM");
     }
-    for (const stream of [false, true]) rows.push(await scenario(direct, uncapped, "no cap", stream, 1));
-    report(rows, log);
-    return rows;
-  } finally {
-    for (const child of children) child.kill("SIGTERM");
-    await db.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
@@ -193,42 +180,22 @@ function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
   log("(the gateway writes the usage event before `data: [DONE]`, so the last byte waits for the ledger; the first does not)");
 }
 
-// Its own throwaway cluster unless a server is given: never the dev database.
-const BENCH_POSTGRES_PORT = 54331;
-
-async function benchPostgres(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
-  const env = parseEnv("bench", z.object({ TEST_DATABASE_URL: z.string().optional() }));
-  if (env.TEST_DATABASE_URL) return { adminUrl: env.TEST_DATABASE_URL, stop: async () => {} };
-  const server = await startEmbeddedPostgres({
-    dataDir: fileURLToPath(new URL("../../.data/postgres-bench", import.meta.url)),
-    port: BENCH_POSTGRES_PORT,
-    database: "postgres",
-    settings: { fsync: "off", synchronous_commit: "off" },
-  });
-  return { adminUrl: server.adminUrl, stop: () => (server.adopted ? Promise.resolve() : server.stop()) };
-}
-
 /** `pnpm bench gateway`: the rows of the results table, one per scenario and target. */
 export const gatewayBench: BenchModule = {
   name: "gateway",
   async run(log) {
-    const server = await benchPostgres();
-    try {
-      const rows = await runGatewayBench({ adminUrl: server.adminUrl, log });
-      return rows.flatMap((r): BenchRow[] => {
-        const scenario = `${r.stream ? "stream" : "json"}, c=${r.concurrency}, ${r.label}`;
-        const rows: BenchRow[] = [
-          { metric: `added p50 (${scenario})`, value: `${r.addedP50.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP50Ms} ms`, status: r.addedP50 <= TARGETS.addedP50Ms ? "PASS" : "MISS" },
-          { metric: `added p99 (${scenario})`, value: `${r.addedP99.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP99Ms} ms`, status: r.addedP99 <= TARGETS.addedP99Ms ? "PASS" : "MISS" },
-        ];
-        if (r.concurrency > 1) {
-          const ok = r.throughputRatio >= TARGETS.throughputRatio;
-          rows.push({ metric: `throughput vs direct (${scenario})`, value: `${r.throughputRatio.toFixed(2)}×`, target: `≥ ${TARGETS.throughputRatio}×`, status: ok ? "PASS" : "MISS" });
-        }
-        return rows;
-      });
-    } finally {
-      await server.stop();
-    }
+    const rows = await runGatewayBench({ adminUrl: await benchAdminUrl(), log });
+    return rows.flatMap((r): BenchRow[] => {
+      const scenario = `${r.stream ? "stream" : "json"}, c=${r.concurrency}, ${r.label}`;
+      const rows: BenchRow[] = [
+        { metric: `added p50 (${scenario})`, value: `${r.addedP50.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP50Ms} ms`, status: r.addedP50 <= TARGETS.addedP50Ms ? "PASS" : "MISS" },
+        { metric: `added p99 (${scenario})`, value: `${r.addedP99.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP99Ms} ms`, status: r.addedP99 <= TARGETS.addedP99Ms ? "PASS" : "MISS" },
+      ];
+      if (r.concurrency > 1) {
+        const ok = r.throughputRatio >= TARGETS.throughputRatio;
+        rows.push({ metric: `throughput vs direct (${scenario})`, value: `${r.throughputRatio.toFixed(2)}×`, target: `≥ ${TARGETS.throughputRatio}×`, status: ok ? "PASS" : "MISS" });
+      }
+      return rows;
+    });
   },
 };

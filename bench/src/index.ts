@@ -5,9 +5,11 @@
 import { gcAvailable } from "./measure";
 import { gatewayBench } from "./gateway";
 import { meteringBench } from "./metering";
+import { stopBenchPostgres } from "./postgres";
+import { stripeCallsBench } from "./stripe-calls";
 import type { BenchModule, BenchRow } from "./types";
 
-const modules: BenchModule[] = [meteringBench, gatewayBench];
+const modules: BenchModule[] = [meteringBench, gatewayBench, stripeCallsBench];
 
 function printTable(results: Array<{ bench: string; rows: BenchRow[] }>): void {
   const lines = results.flatMap(({ bench, rows }) =>
@@ -24,7 +26,11 @@ async function main(): Promise<void> {
   const selected = only.length ? modules.filter((m) => only.includes(m.name)) : modules;
   if (!gcAvailable) console.warn("(run with node --expose-gc for steadier numbers)");
   const results = [];
-  for (const module of selected) results.push({ bench: module.name, rows: await module.run((line) => console.log(`… ${line}`)) });
+  try {
+    for (const module of selected) results.push({ bench: module.name, rows: await module.run((line) => console.log(`… ${line}`)) });
+  } finally {
+    await stopBenchPostgres();
+  }
   printTable(results);
   const missed = results.flatMap((r) => r.rows).filter((r) => r.status === "MISS").length;
   console.log(missed ? `${missed} target(s) missed.` : "All targets met.");

@@ -1,21 +1,29 @@
 // Stripe calls per 1,000 chat requests for three reporters, side by side against one emulator,
-// plus the worker's sustained rate of ledger events into delivered reports.
+// plus the worker's sustained rate of ledger events into delivered reports. Call counts are
+// counted by the emulator, not timed, so they do not depend on the machine's load.
 import { randomUUID } from "node:crypto";
 import { createStripe, enqueueMeterReports, flushCustomerNow, flushMeterReports, recordUsage, runReporterCycle, syncPlanToStripe, type StripeClient } from "@meterkit/billing";
-import { createDb, migrateToLatest, type Db } from "@meterkit/db";
+import type { Db } from "@meterkit/db";
 import { startStripeEmulator, type StripeEmulator } from "@meterkit/stripe-emulator";
-import pg from "pg";
+import { benchAdminUrl, withScratchDatabase } from "./postgres";
+import type { BenchModule, BenchRow } from "./types";
 
 const MODEL = "gpt-4o-mini";
 const REQUESTS = 1_000;
 const CUSTOMERS = 50;
 /** Tokens per streamed chunk for the naive reporter (providers send 1–20 tokens per SSE chunk). */
 const TOKENS_PER_CHUNK = 16;
+/** Meters a request of this bench reports to: input and output (no cached or reasoning tokens). */
+const METERS = 2;
+const BACKLOG = 20_000;
+/** Stripe's live limit on v1 meter-event calls; the worker must turn ledger events into reports at least that fast. */
+const MIN_WORKER_EVENTS_PER_SECOND = 1_000;
 
 export interface StripeCallsResult {
   callsPer1000: { batched: number; immediate: number; naivePerChunk: number };
   workerEventsPerSecond: number;
   workerEvents: number;
+  workerSeconds: number;
 }
 
 interface Chat {
@@ -80,71 +88,89 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 
 export async function runStripeCallsBench(options: { adminUrl: string; log?: (line: string) => void }): Promise<StripeCallsResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const name = `meterkit_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: options.adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${name}`;
-  const db = createDb(url.toString(), { max: 8 });
-  const emulator = await startStripeEmulator({ port: 0 });
-  const stripe = createStripe({ STRIPE_SECRET_KEY: "sk_test_emulator", STRIPE_API_BASE: emulator.url, STRIPE_TIMEOUT_MS: 10_000 });
-  try {
-    await migrateToLatest(db);
-
-    const batchedCustomers = await scenario(db, stripe, "batched");
-    const batched = await countMeterCalls(emulator, async () => {
-      await pool(chats(batchedCustomers), 8, (chat) => record(db, chat));
-      await runReporterCycle(db, stripe, { respectFlushPolicy: true });
-    });
-
-    const immediateCustomers = await scenario(db, stripe, "immediate");
-    const immediate = await countMeterCalls(emulator, async () => {
-      await pool(chats(immediateCustomers), 8, async (chat) => {
-        await record(db, chat);
-        await flushCustomerNow(db, stripe, chat.customerId);
-      });
-    });
-
-    const naiveCustomers = await scenario(db, stripe, "batched");
-    const stripeIds = new Map((await db.selectFrom("customers").select(["id", "stripe_customer_id"]).execute()).map((c) => [c.id, c.stripe_customer_id!]));
-    const naive = await countMeterCalls(emulator, () =>
-      pool(chats(naiveCustomers), 16, async (chat) => {
-        const customer = stripeIds.get(chat.customerId)!;
-        const send = (event: string, value: number) =>
-          stripe.billing.meterEvents.create({ event_name: event, identifier: randomUUID(), payload: { stripe_customer_id: customer, value: String(value) } });
-        await send("mk_gpt_4o_mini_input", chat.prompt);
-        for (let left = chat.completion; left > 0; left -= TOKENS_PER_CHUNK) await send("mk_gpt_4o_mini_output", Math.min(TOKENS_PER_CHUNK, left));
-      }),
-    );
-
-    // Sustained worker rate: a backlog of ledger events turned into delivered reports.
-    const sustainedCustomers = await scenario(db, stripe, "batched");
-    const backlog = 20_000;
-    const spread = Array.from({ length: backlog }, (_, i) => ({ customerId: sustainedCustomers[i % CUSTOMERS]!, prompt: 100 + (i % 900), completion: 20 + (i % 400) }));
-    await pool(spread, 8, (chat) => record(db, chat));
-    const started = performance.now();
-    let open = true;
-    while (open) {
-      await enqueueMeterReports(db, { limit: 50_000 });
-      const pass = await flushMeterReports(db, stripe, { limit: 1_000, useV2Stream: "auto", v2Threshold: 1_000 });
-      open = pass.claimed > 0;
+  return withScratchDatabase(options.adminUrl, "stripe_calls", 8, async ({ db }) => {
+    const emulator = await startStripeEmulator({ port: 0 });
+    try {
+      return await measure(db, emulator, log);
+    } finally {
+      await emulator.stop();
     }
-    const seconds = (performance.now() - started) / 1000;
-    const workerEventsPerSecond = Math.round(backlog / seconds);
-
-    const result = { callsPer1000: { batched, immediate, naivePerChunk: naive }, workerEventsPerSecond, workerEvents: backlog };
-    log("Stripe meter-event calls per 1,000 chat requests (50 customers, one emulator, same run):");
-    log(`  batched (worker, per plan interval)  ${batched}`);
-    log(`  immediate (after each request)       ${immediate}   (${(immediate / batched).toFixed(1)}x batched)`);
-    log(`  naive one call per ${TOKENS_PER_CHUNK}-token chunk    ${naive}   (${(naive / batched).toFixed(1)}x batched, ${(naive / immediate).toFixed(1)}x immediate)`);
-    log(`worker: ${backlog} ledger events enqueued and delivered in ${seconds.toFixed(2)} s = ${workerEventsPerSecond} events/s`);
-    return result;
-  } finally {
-    await emulator.stop();
-    await db.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
+
+async function measure(db: Db, emulator: StripeEmulator, log: (line: string) => void): Promise<StripeCallsResult> {
+  const stripe = createStripe({ STRIPE_SECRET_KEY: "sk_test_emulator", STRIPE_API_BASE: emulator.url, STRIPE_TIMEOUT_MS: 10_000 });
+
+  log("stripe-calls: batched reporter (the worker's cycle after 1,000 requests)");
+  const batchedCustomers = await scenario(db, stripe, "batched");
+  const batched = await countMeterCalls(emulator, async () => {
+    await pool(chats(batchedCustomers), 8, (chat) => record(db, chat));
+    await runReporterCycle(db, stripe, { respectFlushPolicy: true });
+  });
+
+  log("stripe-calls: immediate reporter (a flush after each request)");
+  const immediateCustomers = await scenario(db, stripe, "immediate");
+  const immediate = await countMeterCalls(emulator, async () => {
+    await pool(chats(immediateCustomers), 8, async (chat) => {
+      await record(db, chat);
+      await flushCustomerNow(db, stripe, chat.customerId);
+    });
+  });
+
+  log(`stripe-calls: naive reporter (one meter event per ${TOKENS_PER_CHUNK}-token chunk)`);
+  const naiveCustomers = await scenario(db, stripe, "batched");
+  const stripeIds = new Map((await db.selectFrom("customers").select(["id", "stripe_customer_id"]).execute()).map((c) => [c.id, c.stripe_customer_id!]));
+  const naive = await countMeterCalls(emulator, () =>
+    pool(chats(naiveCustomers), 16, async (chat) => {
+      const customer = stripeIds.get(chat.customerId)!;
+      const send = (event: string, value: number) =>
+        stripe.billing.meterEvents.create({ event_name: event, identifier: randomUUID(), payload: { stripe_customer_id: customer, value: String(value) } });
+      await send("mk_gpt_4o_mini_input", chat.prompt);
+      for (let left = chat.completion; left > 0; left -= TOKENS_PER_CHUNK) await send("mk_gpt_4o_mini_output", Math.min(TOKENS_PER_CHUNK, left));
+    }),
+  );
+
+  // Sustained worker rate: a backlog of ledger events turned into delivered reports (the
+  // recording of the backlog is not timed).
+  log(`stripe-calls: worker rate over a backlog of ${BACKLOG} ledger events`);
+  const sustainedCustomers = await scenario(db, stripe, "batched");
+  const spread = Array.from({ length: BACKLOG }, (_, i) => ({ customerId: sustainedCustomers[i % CUSTOMERS]!, prompt: 100 + (i % 900), completion: 20 + (i % 400) }));
+  await pool(spread, 8, (chat) => record(db, chat));
+  const started = performance.now();
+  let open = true;
+  while (open) {
+    await enqueueMeterReports(db, { limit: 50_000 });
+    const pass = await flushMeterReports(db, stripe, { limit: 1_000, useV2Stream: "auto", v2Threshold: 1_000 });
+    open = pass.claimed > 0;
+  }
+  const workerSeconds = (performance.now() - started) / 1000;
+  return { callsPer1000: { batched, immediate, naivePerChunk: naive }, workerEventsPerSecond: Math.round(BACKLOG / workerSeconds), workerEvents: BACKLOG, workerSeconds };
+}
+
+const check = (ok: boolean): "PASS" | "MISS" => (ok ? "PASS" : "MISS");
+
+/** `pnpm bench stripe-calls`: calls per 1,000 requests per reporter, their ratios, the worker's rate. */
+export const stripeCallsBench: BenchModule = {
+  name: "stripe-calls",
+  async run(log) {
+    const r = await runStripeCallsBench({ adminUrl: await benchAdminUrl(), log });
+    const { batched, immediate, naivePerChunk } = r.callsPer1000;
+    const naiveRatio = naivePerChunk / batched;
+    const immediateRatio = immediate / batched;
+    const rows: BenchRow[] = [
+      { metric: `calls per 1,000 requests: batched (${CUSTOMERS} customers × input/output meters)`, value: String(batched), target: `≤ ${CUSTOMERS * METERS}`, status: check(batched <= CUSTOMERS * METERS) },
+      { metric: "calls per 1,000 requests: immediate (flush after each request)", value: String(immediate), target: `≤ ${REQUESTS * METERS}`, status: check(immediate <= REQUESTS * METERS) },
+      { metric: `calls per 1,000 requests: naive (one per ${TOKENS_PER_CHUNK}-token chunk)`, value: String(naivePerChunk) },
+      { metric: "naive ÷ batched", value: `${naiveRatio.toFixed(1)}×`, target: "≥ 100×", status: check(naiveRatio >= 100) },
+      { metric: "immediate ÷ batched", value: `${immediateRatio.toFixed(1)}×` },
+      { metric: "naive ÷ immediate", value: `${(naivePerChunk / immediate).toFixed(1)}×` },
+      {
+        metric: `worker: ledger events into delivered reports (${r.workerEvents} backlog)`,
+        value: `${r.workerEventsPerSecond} events/s (${r.workerSeconds.toFixed(2)} s)`,
+        target: `≥ ${MIN_WORKER_EVENTS_PER_SECOND} events/s`,
+        status: check(r.workerEventsPerSecond >= MIN_WORKER_EVENTS_PER_SECOND),
+      },
+    ];
+    return rows;
+  },
+};
