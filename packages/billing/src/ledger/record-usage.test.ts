@@ -37,6 +37,19 @@ describe("recordUsage", () => {
     expect(after).toMatchObject({ rateVersion: 2, costMicros: 300_000 });
   });
 
+  it("costs with the pricing the caller passes (the rate its reservation used), not a newer one", async () => {
+    const planId = await seedPlan(t.db, { rate: [150_000, 75_000, 600_000] });
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    await t.db.updateTable("plan_rates").set({ superseded_at: new Date() }).where("plan_id", "=", planId).execute();
+    await t.db.insertInto("plan_rates").values({ plan_id: planId, model: MODEL, version: 2, input_micros_per_mtok: 900_000, cached_input_micros_per_mtok: 75_000, output_micros_per_mtok: 600_000 }).execute();
+    const rate = { planId, model: MODEL, version: 1, inputMicrosPerMtok: 150_000, cachedInputMicrosPerMtok: 75_000, outputMicrosPerMtok: 600_000 };
+    const tokens = { promptTokensSent: 1_000_000, promptTokensEffective: 1_000_000, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0 };
+    const r = await recordUsage(t.db, { ...usage(customerId!, tokens), pricing: { billPromptAs: "sent", rate } });
+    expect(r).toMatchObject({ created: true, rateVersion: 1, costMicros: 150_000 });
+    const row = await t.db.selectFrom("usage_events").select(["rate_version", "cost_micros", "plan_id"]).where("id", "=", r.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ rate_version: 1, cost_micros: 150_000, plan_id: planId });
+  });
+
   it("bills the effective prompt when the plan says so", async () => {
     const planId = await seedPlan(t.db, { billPromptAs: "effective" });
     const [customerId] = await seedCustomers(t.db, planId, 1);

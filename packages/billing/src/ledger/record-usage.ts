@@ -1,9 +1,8 @@
 import { sql } from "kysely";
-import { inTransaction, type Db } from "../db";
-import { BillingError } from "../errors";
-import { billedTokens, type BillPromptAs, type MeasuredTokens } from "./billed-tokens";
+import type { Db } from "../db";
+import { billedTokens, type MeasuredTokens } from "./billed-tokens";
 import { costOfBilled } from "./cost";
-import { currentRate } from "./current-rate";
+import { loadUsagePricing, type UsagePricing } from "./usage-pricing";
 
 export type UsageStatus = "completed" | "aborted" | "failed" | "truncated";
 
@@ -25,6 +24,12 @@ export interface RecordUsageInput extends MeasuredTokens {
   occurredAt?: Date;
   /** Defaults to the customer's current plan. */
   planId?: string;
+  /**
+   * The bill-prompt rule and rate to cost with, when the caller already holds them (the gateway
+   * passes the ones its reservation was computed with, so the cost never exceeds it). Without
+   * it, the plan's current rate is read.
+   */
+  pricing?: UsagePricing;
 }
 
 export interface RecordedUsage {
@@ -39,85 +44,90 @@ export interface RecordedUsage {
 }
 
 /**
- * Writes one usage event to the append-only ledger, in one transaction with settling the
- * request's reservation and deleting its checkpoint, so a crash leaves either all or none.
- * Cost is computed at the plan's CURRENT rate version, which the event records.
+ * Writes one usage event to the append-only ledger and, in the same statement (so a crash leaves
+ * all or none), settles the request's reservation and deletes its checkpoint. This is on every
+ * reply's path, so it is one round trip: cost is computed here from `pricing` (or one read of
+ * the plan's current rate when the caller has none), then a single INSERT with data-modifying
+ * CTEs does the rest. The settle and delete only happen when this call inserted the event.
  */
 export async function recordUsage(db: Db, input: RecordUsageInput): Promise<RecordedUsage> {
-  return inTransaction(db, async (trx) => {
-    const existing = await findByRequestId(trx, input.requestId);
+  const pricing = input.pricing ?? (await pricingOrExisting(db, input));
+  if ("created" in pricing) return pricing;
+  const billed = billedTokens(input, pricing.billPromptAs);
+  const costMicros = costOfBilled(billed, pricing.rate);
+
+  const insert = db
+    .insertInto("usage_events")
+    .values({
+      request_id: input.requestId,
+      customer_id: input.customerId,
+      user_id: input.userId ?? null,
+      api_key_id: input.apiKeyId ?? null,
+      conversation_id: input.conversationId ?? null,
+      model: input.model,
+      kind: "usage",
+      status: input.status,
+      prompt_tokens_sent: input.promptTokensSent,
+      prompt_tokens_effective: input.promptTokensEffective,
+      cached_prompt_tokens: input.cachedPromptTokens,
+      completion_tokens: input.completionTokens,
+      reasoning_tokens: input.reasoningTokens,
+      billed_input_tokens: billed.input,
+      billed_cached_input_tokens: billed.cachedInput,
+      billed_output_tokens: billed.output,
+      cost_micros: costMicros,
+      plan_id: pricing.rate.planId,
+      rate_version: pricing.rate.version,
+      count_source: input.countSource,
+      upstream_prompt_tokens: input.upstreamPromptTokens ?? null,
+      upstream_completion_tokens: input.upstreamCompletionTokens ?? null,
+      count_mismatch: input.countMismatch ?? false,
+      note: input.note ?? null,
+      started_at: input.startedAt,
+      occurred_at: input.occurredAt ?? new Date(),
+    })
+    // A concurrent writer of the same request id wins the race; we then return its row.
+    .onConflict((oc) => oc.column("request_id").doNothing())
+    .returning("id");
+  const { rows } = await sql<{ id: string }>`
+    WITH inserted AS (${insert}),
+    settled AS (
+      UPDATE reservations SET status = 'settled', settled_at = now()
+      WHERE request_id = ${input.requestId} AND status = 'held' AND EXISTS (SELECT 1 FROM inserted)
+    ),
+    cleared AS (
+      DELETE FROM usage_checkpoints WHERE request_id = ${input.requestId} AND EXISTS (SELECT 1 FROM inserted)
+    )
+    SELECT id FROM inserted
+  `.execute(db);
+  const inserted = rows[0];
+  if (!inserted) {
+    // Read in a new statement: this one's snapshot predates a concurrent winner's commit.
+    const winner = await findByRequestId(db, input.requestId);
+    if (!winner) throw new Error(`usage event ${input.requestId} conflicted but cannot be read`);
+    return winner;
+  }
+  return {
+    id: inserted.id,
+    requestId: input.requestId,
+    created: true,
+    costMicros,
+    rateVersion: pricing.rate.version,
+    billedInputTokens: billed.input,
+    billedCachedInputTokens: billed.cachedInput,
+    billedOutputTokens: billed.output,
+  };
+}
+
+/** A repeat of a written request returns its event even if its plan or rate is gone since. */
+async function pricingOrExisting(db: Db, input: RecordUsageInput): Promise<UsagePricing | RecordedUsage> {
+  try {
+    return await loadUsagePricing(db, input);
+  } catch (error) {
+    const existing = await findByRequestId(db, input.requestId);
     if (existing) return existing;
-
-    const customer = await trx.selectFrom("customers").select(["id", "plan_id"]).where("id", "=", input.customerId).executeTakeFirst();
-    if (!customer) throw new BillingError("customer_not_found", `customer ${input.customerId} does not exist`);
-    const planId = input.planId ?? customer.plan_id;
-    if (!planId) throw new BillingError("no_plan", `customer ${input.customerId} has no plan`);
-    const plan = await trx.selectFrom("plans").select(["id", "bill_prompt_as"]).where("id", "=", planId).executeTakeFirst();
-    if (!plan) throw new BillingError("plan_not_found", `plan ${planId} does not exist`);
-
-    const rate = await currentRate(trx, planId, input.model);
-    const billed = billedTokens(input, plan.bill_prompt_as as BillPromptAs);
-    const costMicros = costOfBilled(billed, rate);
-
-    const inserted = await trx
-      .insertInto("usage_events")
-      .values({
-        request_id: input.requestId,
-        customer_id: input.customerId,
-        user_id: input.userId ?? null,
-        api_key_id: input.apiKeyId ?? null,
-        conversation_id: input.conversationId ?? null,
-        model: input.model,
-        kind: "usage",
-        status: input.status,
-        prompt_tokens_sent: input.promptTokensSent,
-        prompt_tokens_effective: input.promptTokensEffective,
-        cached_prompt_tokens: input.cachedPromptTokens,
-        completion_tokens: input.completionTokens,
-        reasoning_tokens: input.reasoningTokens,
-        billed_input_tokens: billed.input,
-        billed_cached_input_tokens: billed.cachedInput,
-        billed_output_tokens: billed.output,
-        cost_micros: costMicros,
-        plan_id: planId,
-        rate_version: rate.version,
-        count_source: input.countSource,
-        upstream_prompt_tokens: input.upstreamPromptTokens ?? null,
-        upstream_completion_tokens: input.upstreamCompletionTokens ?? null,
-        count_mismatch: input.countMismatch ?? false,
-        note: input.note ?? null,
-        started_at: input.startedAt,
-        occurred_at: input.occurredAt ?? new Date(),
-      })
-      // A concurrent writer of the same request id wins the race; we then return its row.
-      .onConflict((oc) => oc.column("request_id").doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!inserted) {
-      const winner = await findByRequestId(trx, input.requestId);
-      if (!winner) throw new Error(`usage event ${input.requestId} conflicted but cannot be read`);
-      return winner;
-    }
-
-    await trx
-      .updateTable("reservations")
-      .set({ status: "settled", settled_at: sql<Date>`now()` })
-      .where("request_id", "=", input.requestId)
-      .where("status", "=", "held")
-      .execute();
-    await trx.deleteFrom("usage_checkpoints").where("request_id", "=", input.requestId).execute();
-
-    return {
-      id: inserted.id,
-      requestId: input.requestId,
-      created: true,
-      costMicros,
-      rateVersion: rate.version,
-      billedInputTokens: billed.input,
-      billedCachedInputTokens: billed.cachedInput,
-      billedOutputTokens: billed.output,
-    };
-  });
+    throw error;
+  }
 }
 
 async function findByRequestId(db: Db, requestId: string): Promise<RecordedUsage | undefined> {

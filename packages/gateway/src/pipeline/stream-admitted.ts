@@ -145,6 +145,11 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
       conversationId: admission.conversationId,
       model: admission.model.id,
       planId: admission.plan.id,
+      // The rate the reservation was computed with: no second read, and cost <= reservation.
+      pricing: {
+        billPromptAs: admission.plan.bill_prompt_as,
+        rate: { planId: admission.plan.id, model: admission.model.id, ...admission.rate },
+      },
       status,
       ...counts.measured,
       countSource: metered.source,
