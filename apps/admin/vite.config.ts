@@ -24,7 +24,9 @@ const serverOnlyPackages = ["@meterkit/api", "@meterkit/billing", "@meterkit/con
 const serverBundleExternal = new RegExp(`^(${[...serverOnlyPackages, "@meterkit/metering"].join("|")})(/|$)`);
 
 export default defineConfig(({ isSsrBuild }) => ({
-  optimizeDeps: { exclude: serverOnlyPackages },
+  // `stripe` is otherwise discovered only after the first page load, and Vite then reloads the
+  // open page (losing what it showed), which breaks browser tests that act right after loading.
+  optimizeDeps: { exclude: serverOnlyPackages, include: ["stripe"] },
   build: isSsrBuild ? { rollupOptions: { external: serverBundleExternal } } : {},
   plugins: [
     tailwindcss(),

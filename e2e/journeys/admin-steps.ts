@@ -26,6 +26,7 @@ export async function logInAsAdmin(page: Page, adminUrl: string, user: { email: 
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL(`${adminUrl}/`);
+  await settle(page);
 }
 
 export interface RateInput {

@@ -21,6 +21,7 @@ export function CustomerActions({ customer, plans, models, idempotencyKey }: Pro
     <>
       {customer.suspendedAt ? (
         <ConfirmAction
+          key="resume"
           intent="resume"
           triggerLabel="Resume"
           title={`Resume ${customer.name}?`}
@@ -30,6 +31,7 @@ export function CustomerActions({ customer, plans, models, idempotencyKey }: Pro
         />
       ) : (
         <ConfirmAction
+          key="suspend"
           intent="suspend"
           triggerLabel="Suspend"
           triggerTone="danger"

@@ -35,16 +35,19 @@ export function ConfirmAction(props: ConfirmActionProps) {
   const titleId = useId();
   const navigation = useNavigation();
   const result = useActionData() as ActionResult | undefined;
-  const [submitted, setSubmitted] = useState(false);
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === props.intent;
+  // Seen from the router, not the form's submit event: the router may start the submission a
+  // tick later (route discovery), and only its state says when the action and reload are done.
+  const [inFlight, setInFlight] = useState(false);
+  if (submitting && !inFlight) setInFlight(true);
 
   useEffect(() => {
-    if (!submitted || navigation.state !== "idle") return;
-    setSubmitted(false);
+    if (!inFlight || navigation.state !== "idle") return;
+    setInFlight(false);
     if (result?.intent === props.intent && result.ok) dialog.current?.close();
-  }, [submitted, navigation.state, result, props.intent]);
+  }, [inFlight, navigation.state, result, props.intent]);
 
-  const mine = result?.intent === props.intent && !result.ok && !submitted ? result : undefined;
+  const mine = result?.intent === props.intent && !result.ok && !inFlight ? result : undefined;
   const reasonError = mine?.fieldErrors?.reason?.[0] ?? mine?.fieldErrors?.note?.[0];
   return (
     <>
@@ -52,7 +55,7 @@ export function ConfirmAction(props: ConfirmActionProps) {
         {props.triggerLabel}
       </button>
       <dialog ref={dialog} aria-labelledby={titleId} className="m-auto w-full max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
-        <Form method="post" className="space-y-4 p-6" onSubmit={() => setSubmitted(true)}>
+        <Form method="post" className="space-y-4 p-6">
           <input type="hidden" name="intent" value={props.intent} />
           {Object.entries(props.fields ?? {}).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
