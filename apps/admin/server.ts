@@ -11,6 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
+import { refuseCrossSite } from "./server/refuse-cross-site";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();
@@ -38,6 +39,7 @@ if (vite) {
 }
 
 app.use(logRequests);
+app.use(refuseCrossSite([]));
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);

@@ -11,6 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
+import { refuseCrossSite } from "./server/refuse-cross-site";
 import { v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,8 @@ if (vite) {
 
 app.use(logRequests);
 app.use("/v1", v1Listener);
+// The tRPC endpoint, the webhook and the chat stream check origins themselves, in their own format.
+app.use(refuseCrossSite([/^\/api\//, /^\/app\/chat\/[^/]+\/stream$/]));
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);
