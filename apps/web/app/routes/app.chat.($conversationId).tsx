@@ -11,6 +11,7 @@ import { wantsUsageChart } from "~/lib/ui-intents";
 import { uiForMessage, usageChart } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
 import { getLlm } from "~/lib/server/llm.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { getStripe } from "~/lib/server/stripe.server";
 import type { ChatLayoutData } from "./app.chat";
 
@@ -52,7 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const caller = callerFor(user, request, context.ip);
   if (form.get("intent") === "delete" && params.conversationId) {
     // The ledger keeps the conversation's usage events: deleting a chat never changes a bill.

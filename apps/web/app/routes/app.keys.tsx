@@ -9,6 +9,7 @@ import { requireSameOrigin, requireUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
 import { env } from "~/lib/server/env.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "API keys · Meterkit" }];
 
@@ -21,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const user = await requireUser(request);
   const caller = callerFor(user, request, context.ip);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "revoke") {
       await caller.apiKeys.revoke({ id: String(form.get("id") ?? "") });

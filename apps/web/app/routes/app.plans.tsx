@@ -8,6 +8,7 @@ import { formatMicros } from "~/lib/money";
 import { requireSameOrigin, requireUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Plans & billing · Meterkit" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const planCode = String(form.get("planCode") ?? "");
   try {
     const checkout = await callerFor(user, request, context.ip).billing.createCheckout({ planCode });

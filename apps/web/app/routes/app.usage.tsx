@@ -16,6 +16,7 @@ import { callerFor } from "~/lib/server/caller.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
 import { invoicePreview } from "~/lib/server/invoice-preview.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { getStripe } from "~/lib/server/stripe.server";
 
 export const meta: MetaFunction = () => [{ title: "Usage · Meterkit" }];
@@ -71,7 +72,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const raw = String(form.get("budget") ?? "").trim();
   const micros = raw === "" ? null : parseMoneyToMicros(raw);
   if (raw !== "" && micros === null) {

@@ -7,6 +7,7 @@ import { requireSameOrigin } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { env } from "~/lib/server/env.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Meterkit" }];
 
@@ -16,7 +17,7 @@ const sendMail = createLogMailer({ includeBody: env.NODE_ENV !== "production" })
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "");
   try {
     await requestPasswordReset(db, { email }, { sendMail, resetUrl: (token) => `${env.WEB_URL}/reset-password/${token}` });

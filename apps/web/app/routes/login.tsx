@@ -8,6 +8,7 @@ import { safeNext } from "~/lib/safe-next";
 import { getCurrentUser, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Meterkit" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "");
   try {
     const { session } = await logIn(db, { email, password: String(form.get("password") ?? "") }, { ip: context.ip, audience: "customer" });

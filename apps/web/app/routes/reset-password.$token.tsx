@@ -6,12 +6,13 @@ import { AuthCard } from "~/components/auth/auth-card";
 import { requireSameOrigin } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Meterkit" }, { name: "referrer", content: "no-referrer" }];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const password = String(form.get("password") ?? "");
   if (password !== String(form.get("confirm") ?? "")) {
     return data({ message: "", fieldErrors: { confirm: ["The two passwords are not the same."] } as Record<string, string[]> }, { status: 400 });

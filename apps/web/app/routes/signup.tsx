@@ -7,6 +7,7 @@ import { FormMessage } from "~/components/auth/form-message";
 import { getCurrentUser, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { getStripe } from "~/lib/server/stripe.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Meterkit" }];
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const plan = String(form.get("plan") ?? "");
   try {
