@@ -135,6 +135,46 @@ describe("admin customer actions", () => {
   });
 });
 
+describe("admin outbox health", () => {
+  test("dead-lettered reports show their age and last error; one is retried, one discarded with a reason", async ({ page, stack, admin, customer, db }) => {
+    const meter = await db.selectFrom("meters").select("id").orderBy("event_name").executeTakeFirstOrThrow();
+    const dead = (value: number) => {
+      const id = randomUUID();
+      return { id, identifier: `mk_mr_${id}`, customer_id: customer.customerId, meter_id: meter.id, value, status: "dead" as const, attempts: 8, last_error: `Stripe answered 500 (${value})` };
+    };
+    const [toRetry, toDiscard] = [dead(4101), dead(4102)];
+    await db.insertInto("meter_reports").values([toRetry, toDiscard]).execute();
+
+    await logInAsAdmin(page, stack.adminUrl, admin);
+    await open(page, `${stack.adminUrl}/outbox?status=dead`);
+    const retryRow = page.getByTestId(`outbox-report-${toRetry.id}`);
+    expect(await retryRow.textContent()).toContain("Stripe answered 500 (4101)");
+    await retryRow.getByRole("button", { name: "Retry" }).click();
+    await waitForNotice(page, "Queued for sending now");
+    expect((await db.selectFrom("meter_reports").select("status").where("id", "=", toRetry.id).executeTakeFirstOrThrow()).status).not.toBe("dead");
+
+    const discardRow = page.getByTestId(`outbox-report-${toDiscard.id}`);
+    await discardRow.getByRole("button", { name: "Discard" }).click();
+    const dialog = page.getByRole("dialog");
+    // Without a reason the browser refuses to send the form; the dialog stays open.
+    await dialog.getByRole("button", { name: "Discard report" }).click();
+    expect(await dialog.getByLabel(/^Reason/).evaluate((el) => (el as HTMLTextAreaElement).validity.valueMissing)).toBe(true);
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByLabel(/^Reason/).fill("duplicate of a report sent by hand");
+    await dialog.getByRole("button", { name: "Discard report" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await waitForNotice(page, "Report discarded");
+    expect(await db.selectFrom("meter_reports").select(["status", "discard_reason"]).where("id", "=", toDiscard.id).executeTakeFirstOrThrow()).toEqual({
+      status: "discarded",
+      discard_reason: "duplicate of a report sent by hand",
+    });
+
+    await open(page, `${stack.adminUrl}/audit?action=outbox.&actor=${admin.id}`);
+    const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
+    expect(actions).toEqual(["outbox.discard", "outbox.retry"]);
+  });
+});
+
 describe("admin journey: from a new plan to a reconciled ledger", () => {
   test("usage from the customer app shows up in admin, drift is found, repaired and gone on the next run, all audited", async ({ page, browser, stack, admin, customer, db, signIn }) => {
     // 1. The admin creates a plan with two models at different rates.
