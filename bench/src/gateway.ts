@@ -2,9 +2,10 @@
 // one run: same prompts, same HTTP client, the demo model at tokensPerSecond: Infinity in its
 // own process, the gateway in another (as in production), the load from this one.
 import type { Db } from "@meterkit/db";
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
+import { startBenchChild, stopChild } from "./children";
+import { percentile } from "./measure";
 import { benchAdminUrl, withScratchDatabase } from "./postgres";
 import type { BenchModule, BenchRow } from "./types";
 
@@ -47,15 +48,6 @@ async function seed(db: Db, hardCapMicros: number | null): Promise<string> {
   const hash = createHash("sha256").update(raw).digest("hex");
   await db.insertInto("api_keys").values({ customer_id: customer.id, name: "bench", prefix: raw.slice(0, 14), key_hash: hash }).execute();
   return raw;
-}
-
-function startChild(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const file = fileURLToPath(new URL("./gateway-processes.ts", import.meta.url));
-  const child = fork(file, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  return new Promise((resolve, reject) => {
-    child.once("message", (message) => resolve({ child, port: (message as { port: number }).port }));
-    child.once("exit", (code) => reject(new Error(`bench child ${args[0]} exited with ${code}`)));
-  });
 }
 
 type Sample = { total: number; first: number };
@@ -101,10 +93,6 @@ async function load(target: Target, stream: boolean, concurrency: number, reques
   return { samples, seconds: (performance.now() - started) / 1000 };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
 function summarize(runs: Run[]): Side {
   const totals = runs.flatMap((r) => r.samples.map((s) => s.total)).sort((a, b) => a - b);
   const firsts = runs.flatMap((r) => r.samples.map((s) => s.first)).sort((a, b) => a - b);
@@ -136,10 +124,10 @@ export async function runGatewayBench(options: { adminUrl: string; log?: (line: 
       // A cap far above what the bench spends makes every request take the reservation path.
       const cappedKey = await seed(db, 1e12);
       const uncappedKey = await seed(db, null);
-      const demo = await startChild(["demo"]);
+      const demo = await startBenchChild(["demo"]);
       children.push(demo.child);
       const demoUrl = `http://127.0.0.1:${demo.port}/v1`;
-      const gateway = await startChild(["gateway", url, demoUrl]);
+      const gateway = await startBenchChild(["gateway", url, demoUrl]);
       children.push(gateway.child);
       const direct: Target = { url: demoUrl, key: "sk-bench" };
       const capped: Target = { url: `http://127.0.0.1:${gateway.port}/v1`, key: cappedKey };
@@ -153,7 +141,7 @@ export async function runGatewayBench(options: { adminUrl: string; log?: (line: 
       report(rows, log);
       return rows;
     } finally {
-      for (const child of children) child.kill("SIGTERM");
+      await Promise.all(children.map(stopChild));
     }
   });
 }

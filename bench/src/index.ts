@@ -2,6 +2,7 @@
  * Runs every benchmark module and prints one table. To add a benchmark, write a module that
  * exports a BenchModule and append it to `modules`. `pnpm bench <name>` runs only that module.
  */
+import { chatAppBench } from "./chat-app";
 import { gcAvailable } from "./measure";
 import { gatewayBench } from "./gateway";
 import { meteringBench } from "./metering";
@@ -9,7 +10,7 @@ import { stopBenchPostgres } from "./postgres";
 import { stripeCallsBench } from "./stripe-calls";
 import type { BenchModule, BenchRow } from "./types";
 
-const modules: BenchModule[] = [meteringBench, gatewayBench, stripeCallsBench];
+const modules: BenchModule[] = [meteringBench, gatewayBench, chatAppBench, stripeCallsBench];
 
 function printTable(results: Array<{ bench: string; rows: BenchRow[] }>): void {
   const lines = results.flatMap(({ bench, rows }) =>

@@ -42,3 +42,8 @@ export function medianRatio(a: readonly number[], b: readonly number[]): number 
 }
 
 export const gcAvailable = collectGarbage !== undefined;
+
+/** The p-th percentile (nearest rank) of values sorted ascending. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}

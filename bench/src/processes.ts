@@ -1,16 +1,27 @@
-// Child processes of the gateway bench: the demo model (standing in for a remote provider) and
-// the /v1 gateway, each in its own process as in production. Started by gateway.ts with
-// `fork(this file, [role, ...])`; reports its port over IPC and runs until killed.
+// Child processes of the benches: the demo model (standing in for a remote provider) and the /v1
+// gateway, each in its own process as in production, so the load generator never shares an
+// event loop with what it measures. Started with `startBenchChild([role, ...])` (children.ts);
+// reports its port over IPC and runs until killed.
+//   demo [options JSON]              startDemoModel; default unpaced (tokensPerSecond: Infinity)
+//   gateway <database URL> <demo URL>
 import { verifyApiKey } from "@meterkit/api";
 import { createDb } from "@meterkit/db";
 import { createV1Handler, toNodeListener } from "@meterkit/gateway";
-import { createLlmClient, startDemoModel } from "@meterkit/llm";
+import { createLlmClient, startDemoModel, type DemoModelOptions } from "@meterkit/llm";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-const [role, databaseUrl, demoUrl] = process.argv.slice(2);
+const [role, ...args] = process.argv.slice(2);
+
+async function startDemo(): Promise<number> {
+  // JSON has no Infinity: the unpaced default applies unless the options name a pace.
+  const options = args[0] ? (JSON.parse(args[0]) as DemoModelOptions) : {};
+  const demo = await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0, replyTokens: { min: 60, max: 60 }, ...options, port: 0 });
+  return demo.port;
+}
 
 async function startGateway(): Promise<number> {
+  const [databaseUrl, demoUrl] = args;
   if (!databaseUrl || !demoUrl) throw new Error("gateway role needs a database URL and the demo model URL");
   const db = createDb(databaseUrl, { max: 20, applicationName: "meterkit-bench-gateway" });
   const llm = createLlmClient({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: demoUrl }, { maxRetries: 0 });
@@ -26,10 +37,7 @@ async function startGateway(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const port =
-    role === "demo"
-      ? (await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0, replyTokens: { min: 60, max: 60 } })).port
-      : await startGateway();
+  const port = role === "demo" ? await startDemo() : await startGateway();
   process.send?.({ port });
 }
 
