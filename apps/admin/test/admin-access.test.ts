@@ -123,3 +123,12 @@ describe("admin pages and the sessions that may see them", () => {
     expect(result).toMatchObject({ init: { status: 403 }, data: { message: "This account cannot sign in to the admin portal." } });
   });
 });
+
+describe("admin pages and bad addresses", () => {
+  it("answers a made-up id with 404 and a malformed one with 400, each with a sentence", async () => {
+    const detail = (await import("../app/routes/customers.$id")) as RouteModule;
+    const call = (id: string) => detail.loader!({ request: request(`/customers/${id}`, `${sessionCookieNames.admin}=${adminToken}`), context: { ip: null }, params: { id } }).catch((e: unknown) => e);
+    expect(await call(randomUUID())).toMatchObject({ init: { status: 404 }, data: "Customer not found." });
+    expect(await call("not-a-uuid")).toMatchObject({ init: { status: 400 }, data: "This address is not valid: Not a valid id." });
+  });
+});

@@ -45,7 +45,10 @@ export async function loadOrThrow<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
-      throw data(error.message, { status: getHTTPStatusCodeFromError(error) });
+      // A malformed id in the URL fails input validation; show its message, not the issue list.
+      const firstFieldError = Object.values(fieldErrorsOf(error) ?? {})[0]?.[0];
+      const message = error.code === "BAD_REQUEST" && firstFieldError ? `This address is not valid: ${firstFieldError}` : error.message;
+      throw data(message, { status: getHTTPStatusCodeFromError(error) });
     }
     throw error;
   }
