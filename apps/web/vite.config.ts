@@ -24,7 +24,9 @@ const serverOnlyPackages = ["@meterkit/api", "@meterkit/billing", "@meterkit/con
 const serverBundleExternal = new RegExp(`^(${[...serverOnlyPackages, "@meterkit/metering"].join("|")})(/|$)`);
 
 export default defineConfig(({ isSsrBuild }) => ({
-  optimizeDeps: { exclude: serverOnlyPackages },
+  // Pre-bundle at start-up what the route scan misses (stripe is reached through server-only
+  // code the scan still crawls); discovered later, Vite would reload the page mid-visit.
+  optimizeDeps: { exclude: serverOnlyPackages, include: ["stripe", "@trpc/client", "recharts"] },
   build: isSsrBuild ? { rollupOptions: { external: serverBundleExternal } } : {},
   plugins: [
     tailwindcss(),
