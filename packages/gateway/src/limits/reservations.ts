@@ -21,38 +21,27 @@ export type ReserveResult =
 /**
  * Holds the worst-case cost of a request against the spending limit.
  *
- * The customer row lock serialises every admission of that customer, and the sums are read by a
- * second statement so they see everything committed before the lock was granted (in READ
- * COMMITTED a statement's snapshot is taken when it starts; reading the sums in the locking
- * statement would miss a reservation committed while we waited). Hence: spent + held never
- * exceeds the limit at admission, and since no request can cost more than its reservation, the
- * period's spend never exceeds the limit by more than what was admitted (decision 080).
+ * One call of the database function `reserve_spend` (migration 0080): it locks the customer row,
+ * which serialises every admission of that customer in any process, then sums the period's
+ * spend and the held reservations in fresh snapshots (so it sees everything committed before
+ * the lock was granted) and inserts the reservation only if spent + held + amount <= limit. The
+ * lock is released when that one statement commits. Hence: spent + held never exceeds the limit
+ * at admission, and since no request can cost more than its reservation, the period's spend
+ * never exceeds the limit by more than what was admitted (decision 080).
  */
 export async function reserve(db: Db, input: ReserveInput): Promise<ReserveResult> {
   const ttl = input.ttlMs ?? RESERVATION_TTL_MS;
-  return db.transaction().execute(async (trx) => {
-    await trx.selectFrom("customers").select("id").where("id", "=", input.customerId).forUpdate().executeTakeFirstOrThrow();
-    const { rows } = await sql<{ spent: string; held: string; id: string | null }>`
-      WITH spent AS (
-        SELECT coalesce(sum(cost_micros), 0) AS total FROM usage_events
-        WHERE customer_id = ${input.customerId} AND occurred_at >= ${input.periodStart}
-      ), held AS (
-        SELECT coalesce(sum(amount_micros), 0) AS total FROM reservations
-        WHERE customer_id = ${input.customerId} AND status = 'held' AND expires_at > now()
-      ), admitted AS (
-        INSERT INTO reservations (customer_id, request_id, amount_micros, status, expires_at)
-        SELECT ${input.customerId}, ${input.requestId}, ${input.amountMicros}, 'held', now() + ${`${ttl} milliseconds`}::interval
-        FROM spent, held WHERE spent.total + held.total + ${input.amountMicros} <= ${input.limitMicros}
-        RETURNING id
-      )
-      SELECT spent.total AS spent, held.total AS held, (SELECT id FROM admitted) AS id FROM spent, held
-    `.execute(trx);
-    const row = rows[0];
-    const spentMicros = Number(row?.spent ?? 0);
-    const heldMicros = Number(row?.held ?? 0);
-    if (!row?.id) return { admitted: false, spentMicros, heldMicros };
-    return { admitted: true, reservationId: row.id, spentMicros, heldMicros };
-  });
+  const { rows } = await sql<{ reservation_id: string | null; spent_micros: number; held_micros: number }>`
+    SELECT reservation_id, spent_micros, held_micros FROM reserve_spend(
+      ${input.customerId}::uuid, ${input.requestId}, ${input.amountMicros}::bigint, ${input.limitMicros}::bigint,
+      ${input.periodStart}::timestamptz, ${`${ttl} milliseconds`}::interval
+    )
+  `.execute(db);
+  const row = rows[0];
+  const spentMicros = Number(row?.spent_micros ?? 0);
+  const heldMicros = Number(row?.held_micros ?? 0);
+  if (!row?.reservation_id) return { admitted: false, spentMicros, heldMicros };
+  return { admitted: true, reservationId: row.reservation_id, spentMicros, heldMicros };
 }
 
 /** Gives a reservation back when its request ends without a usage event (refused before upstream). */
