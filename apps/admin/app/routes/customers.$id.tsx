@@ -12,6 +12,7 @@ import { ActionNotice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { customerAction } from "~/lib/server/customer-actions.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { loadOrThrow } from "~/lib/server/results.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.detail.customer.name ?? "Customer"} · Meterkit admin` }];
@@ -36,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
-  return customerAction(api, params.id ?? "", await request.formData());
+  return customerAction(api, params.id ?? "", await readForm(request));
 }
 
 export default function CustomerDetail() {

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { text } from "~/lib/form-data";
 import { formatAge } from "~/lib/format";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox health · Meterkit admin" }];
@@ -32,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = text(form, "intent");
   const id = text(form, "reportId");
   if (intent === "retry") return runAction(intent, () => api.outbox.retry({ id }), "Queued for sending now. A report Stripe already accepted counts once: its identifier is unchanged.");

@@ -15,6 +15,7 @@ import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
 import { describeMove, describeSave, savePlan } from "~/lib/server/plan-save.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 import { describeSync, syncFromQuery } from "~/lib/sync-outcome";
 
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
   const id = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = text(form, "intent");
   if (intent === "sync") return runAction("sync", () => api.plans.sync({ id }), (r) => describeSync(r.stripeSync));
   if (intent === "move") return runAction("move", () => api.plans.moveSubscriptions({ id }), describeMove);

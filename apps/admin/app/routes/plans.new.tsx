@@ -8,6 +8,7 @@ import { text } from "~/lib/form-data";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { invalid, runAction } from "~/lib/server/results.server";
 import { syncQuery } from "~/lib/sync-outcome";
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = parsePlanForm(form);
   if (!parsed.ok) return invalid("save", parsed.fieldErrors);
   const outcome = await runAction("save", () => api.plans.create({ code: text(form, "code"), ...parsed.input }), "Plan created.", planFieldName);

@@ -10,6 +10,7 @@ import { text } from "~/lib/form-data";
 import { formatCount, formatDateTime } from "~/lib/format";
 import { readRunSummary } from "~/lib/period";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Reconciliation run · Meterkit admin" }];
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = text(form, "intent");
   if (intent === "repair") {
     return runAction("repair", () => api.reconciliation.repair({ lineId: text(form, "lineId") }), (r) => `Repair: ${r.result.action.replace(/_/g, " ")}, ${r.result.status}. ${r.result.detail}`);

@@ -12,6 +12,7 @@ import { text } from "~/lib/form-data";
 import { formatCount, formatDate, formatDateTime } from "~/lib/format";
 import { defaultPeriodDates, periodFromDates, readRunSummary } from "~/lib/period";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
+import { readForm } from "~/lib/server/read-form.server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Reconciliation · Meterkit admin" }];
@@ -25,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
-  const form = await request.formData();
+  const form = await readForm(request);
   const period = periodFromDates(text(form, "from"), text(form, "through"));
   if (!period.ok) return invalid("run", period.fieldErrors);
   const outcome = await runAction("run", () => api.reconciliation.run({ periodStart: period.periodStart, periodEnd: period.periodEnd }), "Reconciliation finished.");
