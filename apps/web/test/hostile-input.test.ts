@@ -99,12 +99,17 @@ interface Outcome extends Probe {
 async function send(probe: Probe): Promise<Outcome> {
   const headers: Record<string, string> = { accept: "text/html", ...probe.headers };
   if (probe.signedIn) headers.cookie = cookie;
-  try {
-    const response = await fetch(`${base}${probe.path}`, { method: probe.method, headers, body: probe.body, redirect: "manual" });
-    return { ...probe, body: undefined, status: response.status, text: await response.text() };
-  } catch (error) {
-    // A dropped connection is a failure as well: status 0, with the reason as its text.
-    return { ...probe, body: undefined, status: 0, text: String((error as Error).cause ?? error) };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(`${base}${probe.path}`, { method: probe.method, headers, body: probe.body, redirect: "manual" });
+      return { ...probe, body: undefined, status: response.status, text: await response.text() };
+    } catch (error) {
+      // A page that answers before reading an oversized body (a redirect to the login page) leaves
+      // its keep-alive socket to be closed under the next request sent on it; browsers send that
+      // one again on a fresh connection, and so does this. A second drop is a failure: status 0.
+      const reset = String((error as Error).cause).includes("ECONNRESET");
+      if (!reset || attempt === 2) return { ...probe, body: undefined, status: 0, text: String((error as Error).cause ?? error) };
+    }
   }
 }
 
