@@ -17,11 +17,17 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** Builds the app every run: a build left over from older sources would measure old code. */
+/**
+ * Builds the app every run: a build left over from older sources would measure old code. Its
+ * output (Vite's warnings included) is shown only when the build fails.
+ */
 export async function buildWebApp(): Promise<void> {
-  const build = spawn(`${webDir}node_modules/.bin/remix`, ["vite:build"], { cwd: webDir, stdio: ["ignore", "ignore", "inherit"] });
+  const build = spawn(`${webDir}node_modules/.bin/remix`, ["vite:build"], { cwd: webDir, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  build.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  build.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await exitOf(build);
-  if (code !== 0) throw new Error(`building apps/web failed (exit ${code})`);
+  if (code !== 0) throw new Error(`building apps/web failed (exit ${code}):\n${output}`);
 }
 
 function freePort(): Promise<number> {
