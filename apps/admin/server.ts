@@ -11,6 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
+import { answerClientErrors } from "./server/client-errors";
 import { refuseCrossSite } from "./server/refuse-cross-site";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
@@ -44,6 +45,7 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
+app.use(answerClientErrors);
 
 httpServer.on("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `port ${env.ADMIN_PORT} is already in use (set ADMIN_PORT to use another)` : error);

@@ -11,6 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
+import { answerClientErrors } from "./server/client-errors";
 import { refuseCrossSite } from "./server/refuse-cross-site";
 import { v1Listener } from "./server/v1";
 
@@ -47,6 +48,7 @@ const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
+app.use(answerClientErrors);
 
 httpServer.on("error", (error: NodeJS.ErrnoException) => {
   console.error(error.code === "EADDRINUSE" ? `port ${env.WEB_PORT} is already in use (set WEB_PORT to use another)` : error);

@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { answerClientErrors } from "../server/client-errors";
 import { refuseCrossSite } from "../server/refuse-cross-site";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -40,6 +41,7 @@ beforeAll(async () => {
   app.use(refuseCrossSite([]));
   const build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   app.all("*", createRequestHandler({ build, mode: "development", getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
+  app.use(answerClientErrors);
 
   ids.plan = (await t.db.insertInto("plans").values({ code: "hostile", name: "Hostile", tokens_per_minute: 1_000, requests_per_minute: 10 }).returning("id").executeTakeFirstOrThrow()).id;
   ids.customer = (await t.db.insertInto("customers").values({ name: "Hostile Co", email: "hostile@example.test", plan_id: ids.plan }).returning("id").executeTakeFirstOrThrow()).id;
@@ -209,5 +211,9 @@ describe("hostile input to the admin portal", () => {
     ];
     const probes = paths.flatMap((path) => [false, true].map((signedIn): Probe => ({ method: "GET", path, signedIn })));
     expect(await badAnswers(probes)).toEqual([]);
+    const garbled = await send({ method: "GET", path: "/%E0%A4%A" });
+    expect(garbled.status).toBe(400);
+    expect(garbled.text).toContain("malformed percent-escape");
+    expect(garbled.text).not.toMatch(/at decode/);
   }, 300_000);
 });

@@ -15,6 +15,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { answerClientErrors } from "../server/client-errors";
 import { refuseCrossSite } from "../server/refuse-cross-site";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -55,6 +56,7 @@ beforeAll(async () => {
   app.use(refuseCrossSite([/^\/api\//, /^\/app\/chat\/[^/]+\/stream$/]));
   const build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   app.all("*", createRequestHandler({ build, mode: "development", getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
+  app.use(answerClientErrors);
 
   const password = "a long enough password";
   const { customer, user } = await signUp(t.db, { email: `hostile-${randomUUID().slice(0, 8)}@example.test`, password, name: "Hostile Co" });
@@ -257,5 +259,9 @@ describe("hostile input to the customer app", () => {
     ];
     const probes = paths.flatMap((path) => [false, true].map((signedIn): Probe => ({ method: "GET", path, signedIn })));
     expect(await badAnswers(probes)).toEqual([]);
+    const garbled = await send({ method: "GET", path: "/%E0%A4%A" });
+    expect(garbled.status).toBe(400);
+    expect(garbled.text).toContain("malformed percent-escape");
+    expect(garbled.text).not.toMatch(/at decode/);
   }, 300_000);
 });
