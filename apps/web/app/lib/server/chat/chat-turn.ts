@@ -45,7 +45,13 @@ export interface ChatTurn {
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const turnInput = z.object({
-  message: z.string().trim().min(1, { error: "Write a message first." }).max(100_000, { error: "The message is too long (100,000 characters at most)." }),
+  message: z
+    .string()
+    .trim()
+    .min(1, { error: "Write a message first." })
+    .max(100_000, { error: "The message is too long (100,000 characters at most)." })
+    // Postgres refuses NUL in text, and the message is stored after the reply is billed.
+    .refine((message) => !message.includes("\u0000"), { error: "The message contains a NUL character; remove it and send again." }),
   model: z.string().trim().min(1).max(100).optional(),
 });
 
