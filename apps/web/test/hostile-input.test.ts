@@ -27,6 +27,8 @@ let server: Server;
 let base = "";
 let cookie = "";
 let conversationId = "";
+/** A conversation the page's delete action may remove; the stream probes keep theirs. */
+let deletableId = "";
 let signIn: () => Promise<string>;
 
 beforeAll(async () => {
@@ -63,7 +65,9 @@ beforeAll(async () => {
   const plan = await t.db.insertInto("plans").values({ code: "hostile", name: "Hostile", tokens_per_minute: 1_000_000, requests_per_minute: 1_000 }).returning("id").executeTakeFirstOrThrow();
   await t.db.insertInto("plan_rates").values({ plan_id: plan.id, model: DEMO_MODEL, version: 1, input_micros_per_mtok: 1_000_000, cached_input_micros_per_mtok: 500_000, output_micros_per_mtok: 2_000_000 }).execute();
   await t.db.updateTable("customers").set({ plan_id: plan.id, subscription_status: "active" }).where("id", "=", customer.id).execute();
-  conversationId = (await t.db.insertInto("conversations").values({ customer_id: customer.id, user_id: user.id, model: DEMO_MODEL, title: "Hostile" }).returning("id").executeTakeFirstOrThrow()).id;
+  const conversation = () => t.db.insertInto("conversations").values({ customer_id: customer.id, user_id: user.id, model: DEMO_MODEL, title: "Hostile" }).returning("id").executeTakeFirstOrThrow();
+  conversationId = (await conversation()).id;
+  deletableId = (await conversation()).id;
   signIn = async () => {
     const { session } = await logIn(t.db, { email: user.email, password }, { ip: null, audience: "customer" });
     return `${sessionCookieNames.customer}=${session.token}`;
@@ -161,7 +165,7 @@ const actionPaths = () => [
   "/app/plans",
   "/app/usage",
   "/app/chat",
-  `/app/chat/${conversationId}`,
+  `/app/chat/${deletableId}`,
   "/app/chat/not-a-uuid",
   `/app/chat/${conversationId}/stream`,
   "/app/chat/not-a-uuid/stream",
@@ -190,6 +194,20 @@ describe("hostile input to the customer app", () => {
     expect(markup.text).not.toContain("<script>");
     // Nothing was created on the forged request's behalf.
     expect(await t.db.selectFrom("api_keys").select("id").execute()).toEqual([]);
+  });
+
+  it("refuses a chat message with a NUL character before anything is sent upstream or billed", async () => {
+    const answer = await send({
+      method: "POST",
+      path: `/app/chat/${conversationId}/stream`,
+      signedIn: true,
+      headers: { origin: base, "content-type": "application/json" },
+      body: JSON.stringify({ message: "hi\u0000there", model: DEMO_MODEL }),
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain("NUL character");
+    expect(await t.db.selectFrom("usage_events").select("id").execute()).toEqual([]);
+    expect(await t.db.selectFrom("messages").select("id").execute()).toEqual([]);
   });
 
   it("keeps the API and the webhook reachable from anywhere", async () => {
