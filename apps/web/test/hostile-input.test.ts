@@ -147,6 +147,7 @@ const malformedBodies = (): Array<Pick<Probe, "headers" | "body">> => [
   { headers: form, body: "intent=create&name=key%00name" },
   { headers: form, body: `name=Nul%00Co&email=nul-${randomUUID().slice(0, 8)}%40example.test&password=a+long+enough+password&message=hi%00there&model=${DEMO_MODEL}` },
   { headers: { "content-type": "application/json" }, body: JSON.stringify({ message: "hi\u0000there", model: DEMO_MODEL }) },
+  { headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "key\u0000name", id: "not-a-uuid" }) },
   { headers: { "content-type": "application/json" }, body: '{"email":"a","message":"hi"' },
   { headers: { "content-type": "application/json" }, body: loneSurrogate },
   { headers: { "content-type": "text/plain" }, body: "\u0000\uffff" },
@@ -273,6 +274,7 @@ describe("hostile input to the customer app", () => {
       "/api/trpc/conversations.get?input=%7B%22id%22%3A%22not-a-uuid%22%7D",
       "/api/trpc/conversations.get?input=%E0%A4%A",
       "/api/trpc/nope",
+      "/api/trpc/apiKeys.find,conversations.get?batch=1&input=%7B%221%22%3A%7B%22id%22%3A%22%5Cu0000%22%7D%7D",
       `/app/chat/${conversationId}/stream`,
     ];
     const probes = paths.flatMap((path) => [false, true].map((signedIn): Probe => ({ method: "GET", path, signedIn })));
