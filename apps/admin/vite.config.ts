@@ -14,7 +14,7 @@ declare module "@remix-run/node" {
 // Workspace packages that only loaders, actions and *.server modules use. Remix strips that
 // code from the browser bundle, but Vite's start-up dependency scan would still crawl into them
 // and try to pre-bundle Node-only modules (argon2's native binding) for the browser.
-const serverOnlyPackages = ["@meterkit/api", "@meterkit/billing", "@meterkit/config", "@meterkit/db", "@meterkit/gateway", "@meterkit/llm"];
+const serverOnlyPackages = ["@meterkit/api", "@meterkit/app-server", "@meterkit/billing", "@meterkit/config", "@meterkit/db", "@meterkit/gateway", "@meterkit/llm"];
 
 // The production server bundle imports these packages instead of inlining them: they are
 // TypeScript run through tsx (production start: `NODE_ENV=production tsx server.ts`), and

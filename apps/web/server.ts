@@ -11,8 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
-import { answerClientErrors } from "./server/client-errors";
-import { refuseCrossSite } from "./server/refuse-cross-site";
+import { answerClientErrors, refuseCrossSite } from "@meterkit/app-server";
 import { v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));

@@ -12,8 +12,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { answerClientErrors } from "../server/client-errors";
-import { refuseCrossSite } from "../server/refuse-cross-site";
+import { answerClientErrors, refuseCrossSite } from "@meterkit/app-server";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let t: TestDb;

@@ -12,7 +12,7 @@ import { ActionNotice } from "~/components/ui/notice";
 import { PageHeader } from "~/components/ui/page-header";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { customerAction } from "~/lib/server/customer-actions.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { loadOrThrow } from "~/lib/server/results.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.detail.customer.name ?? "Customer"} · Meterkit admin` }];

@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/
 import { safeNext } from "~/lib/safe-next";
 import { getAdmin, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Meterkit admin" }];
 

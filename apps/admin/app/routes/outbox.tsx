@@ -7,7 +7,7 @@ import { PageHeader } from "~/components/ui/page-header";
 import { text } from "~/lib/form-data";
 import { formatAge } from "~/lib/format";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Outbox health · Meterkit admin" }];

@@ -15,7 +15,7 @@ import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
 import { describeMove, describeSave, savePlan } from "~/lib/server/plan-save.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 import { describeSync, syncFromQuery } from "~/lib/sync-outcome";
 

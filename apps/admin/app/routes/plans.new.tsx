@@ -8,7 +8,7 @@ import { text } from "~/lib/form-data";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { invalid, runAction } from "~/lib/server/results.server";
 import { syncQuery } from "~/lib/sync-outcome";
 

@@ -10,7 +10,7 @@ import { text } from "~/lib/form-data";
 import { formatCount, formatDateTime } from "~/lib/format";
 import { readRunSummary } from "~/lib/period";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 
 export const meta: MetaFunction = () => [{ title: "Reconciliation run · Meterkit admin" }];

@@ -11,7 +11,7 @@ import { wantsUsageChart } from "~/lib/ui-intents";
 import { uiForMessage, usageChart } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
 import { getLlm } from "~/lib/server/llm.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { getStripe } from "~/lib/server/stripe.server";
 import type { ChatLayoutData } from "./app.chat";
 

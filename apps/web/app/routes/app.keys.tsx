@@ -9,7 +9,7 @@ import { requireSameOrigin, requireUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
 import { env } from "~/lib/server/env.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "API keys · Meterkit" }];
 

@@ -8,7 +8,7 @@ import { formatMicros } from "~/lib/money";
 import { requireSameOrigin, requireUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Plans & billing · Meterkit" }];
 

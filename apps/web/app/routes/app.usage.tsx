@@ -16,7 +16,7 @@ import { callerFor } from "~/lib/server/caller.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
 import { invoicePreview } from "~/lib/server/invoice-preview.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { getStripe } from "~/lib/server/stripe.server";
 
 export const meta: MetaFunction = () => [{ title: "Usage · Meterkit" }];

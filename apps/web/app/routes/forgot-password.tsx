@@ -7,7 +7,7 @@ import { requireSameOrigin } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { env } from "~/lib/server/env.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Meterkit" }];
 

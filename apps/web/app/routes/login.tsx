@@ -8,7 +8,7 @@ import { safeNext } from "~/lib/safe-next";
 import { getCurrentUser, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · Meterkit" }];
 

@@ -6,7 +6,7 @@ import { AuthCard } from "~/components/auth/auth-card";
 import { requireSameOrigin } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Meterkit" }, { name: "referrer", content: "no-referrer" }];
 

@@ -7,7 +7,7 @@ import { FormMessage } from "~/components/auth/form-message";
 import { getCurrentUser, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
-import { readForm } from "~/lib/server/read-form.server";
+import { readForm } from "@meterkit/app-server";
 import { getStripe } from "~/lib/server/stripe.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Meterkit" }];

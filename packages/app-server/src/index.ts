@@ -1,0 +1,5 @@
+// What the customer app and the admin portal share at their HTTP edge, so both refuse bad input
+// the same way: cross-site posts, Express's own 4xx errors, and bodies that are not forms.
+export { refuseCrossSite } from "./refuse-cross-site";
+export { answerClientErrors } from "./client-errors";
+export { readForm } from "./read-form";
