@@ -11,7 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
-import { answerClientErrors, refuseCrossSite } from "@meterkit/app-server";
+import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();
@@ -46,29 +46,14 @@ const build = vite
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
 app.use(answerClientErrors);
 
-httpServer.on("error", (error: NodeJS.ErrnoException) => {
-  console.error(error.code === "EADDRINUSE" ? `port ${env.ADMIN_PORT} is already in use (set ADMIN_PORT to use another)` : error);
-  process.exit(1);
+serve({
+  httpServer,
+  port: env.ADMIN_PORT,
+  portVariable: "ADMIN_PORT",
+  label: "admin portal",
+  mode: vite ? "development, Vite middleware" : "production build",
+  onClose: async () => {
+    await vite?.close();
+    await closeDb();
+  },
 });
-httpServer.listen(env.ADMIN_PORT, () => {
-  console.log(`admin portal on http://localhost:${env.ADMIN_PORT} (${vite ? "development, Vite middleware" : "production build"})`);
-});
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: closing ...`);
-  // Stop accepting, let in-flight requests finish, and cut long streams after a grace period.
-  const closed = new Promise((resolve) => httpServer.close(resolve));
-  httpServer.closeIdleConnections();
-  const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
-  await closed;
-  clearTimeout(cut);
-  await vite?.close();
-  await closeDb();
-  // stdout may be a pipe (the start command), where writes are async: exit once it is flushed.
-  process.stdout.write("closed\n", () => process.exit(0));
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -11,7 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
-import { answerClientErrors, refuseCrossSite } from "@meterkit/app-server";
+import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
 import { v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
@@ -49,29 +49,14 @@ const build = vite
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }));
 app.use(answerClientErrors);
 
-httpServer.on("error", (error: NodeJS.ErrnoException) => {
-  console.error(error.code === "EADDRINUSE" ? `port ${env.WEB_PORT} is already in use (set WEB_PORT to use another)` : error);
-  process.exit(1);
+serve({
+  httpServer,
+  port: env.WEB_PORT,
+  portVariable: "WEB_PORT",
+  label: "customer app",
+  mode: vite ? "development, Vite middleware" : "production build",
+  onClose: async () => {
+    await vite?.close();
+    await closeDb();
+  },
 });
-httpServer.listen(env.WEB_PORT, () => {
-  console.log(`customer app on http://localhost:${env.WEB_PORT} (${vite ? "development, Vite middleware" : "production build"})`);
-});
-
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: closing ...`);
-  // Stop accepting, let in-flight requests finish, and cut long streams after a grace period.
-  const closed = new Promise((resolve) => httpServer.close(resolve));
-  httpServer.closeIdleConnections();
-  const cut = setTimeout(() => httpServer.closeAllConnections(), 5_000);
-  await closed;
-  clearTimeout(cut);
-  await vite?.close();
-  await closeDb();
-  // stdout may be a pipe (the start command), where writes are async: exit once it is flushed.
-  process.stdout.write("closed\n", () => process.exit(0));
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -3,3 +3,4 @@
 export { refuseCrossSite } from "./refuse-cross-site";
 export { answerClientErrors } from "./client-errors";
 export { readForm } from "./read-form";
+export { serve } from "./serve";
