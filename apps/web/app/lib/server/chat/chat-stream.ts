@@ -37,13 +37,29 @@ export async function chatStreamResponse(deps: ChatTurnDeps, input: Omit<ChatTur
   let closed = false;
   const pending: StreamPart[] = [];
   const encoder = new TextEncoder();
+  // Parts produced in the same tick (a text delta and its usage update, a burst of deltas read
+  // from one upstream chunk) leave in one write: one enqueue per part cost a socket write each.
+  // The flush runs on setImmediate, right after the current I/O callbacks, so nothing waits longer.
+  let unsent = "";
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (closed || !controller || unsent === "") return;
+    const chunk = unsent;
+    unsent = "";
+    try {
+      controller.enqueue(encoder.encode(chunk));
+    } catch {
+      closed = true; // the client went away; the turn still finishes and is stored
+    }
+  };
   const send = (part: StreamPart) => {
     if (closed) return;
     if (!controller) return void pending.push(part);
-    try {
-      controller.enqueue(encoder.encode(encodePart(part)));
-    } catch {
-      closed = true; // the client went away; the turn still finishes and is stored
+    unsent += encodePart(part);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
     }
   };
 
@@ -78,6 +94,7 @@ export async function chatStreamResponse(deps: ChatTurnDeps, input: Omit<ChatTur
           send({ type: "error", code: "internal_error", message: "The reply could not be saved. Reload the conversation." });
         })
         .finally(() => {
+          flush();
           if (!closed) {
             closed = true;
             try {

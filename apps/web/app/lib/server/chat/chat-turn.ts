@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { StripeClient } from "@meterkit/billing";
 import type { Db } from "@meterkit/db";
-import { startMeteredChat, type ChatPart, type ChatResult } from "@meterkit/gateway";
+import { startMeteredChat, type Account, type ChatPart, type ChatResult } from "@meterkit/gateway";
 import type { LlmClient } from "@meterkit/llm";
 import { z } from "zod";
 import type { UiComponent } from "~/lib/stream-parts";
@@ -12,6 +13,8 @@ export interface ChatTurnDeps {
   stripe?: StripeClient | undefined;
   /** Builds the UI components a reply carries (the usage chart), after its usage is in the ledger. */
   uiFor?: (message: string) => Promise<UiComponent[]>;
+  /** The paying account, possibly remembered for a moment (decision 082); read fresh when absent. */
+  accounts?: (customerId: string) => Promise<Account | null>;
 }
 
 export interface ChatTurnInput {
@@ -57,9 +60,9 @@ const turnInput = z.object({
 
 /**
  * One chat turn: admission through the gateway's metered pipeline (every refusal throws a
- * ChatRefusal before anything is stored or billed), then the user message is stored, the reply
- * streams through `onPart`, and at the end the assistant message is stored with its status and
- * ledger event. Nothing here touches the database per token.
+ * ChatRefusal before anything is stored or billed), then the user message is stored while the
+ * reply already streams through `onPart`, and at the end (after the user message) the assistant
+ * message is stored with its status and ledger event. Nothing here touches the database per token.
  */
 export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): Promise<ChatTurn> {
   const parsed = turnInput.safeParse({ message: input.message, model: input.model || undefined });
@@ -67,33 +70,36 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const { message } = parsed.data;
   if (!uuid.test(input.conversationId)) throw new ChatRefusal(404, "not_found", "Conversation not found.");
 
-  const conversation = await deps.db
-    .selectFrom("conversations")
-    .select(["id", "model", "title"])
-    .where("id", "=", input.conversationId)
-    .where("customer_id", "=", input.customerId)
-    .where("user_id", "=", input.userId)
-    .executeTakeFirst();
+  // Both reads at once: the history is only used once the conversation is known to be this user's.
+  const [conversation, history] = await Promise.all([
+    deps.db
+      .selectFrom("conversations")
+      .select(["id", "model", "title"])
+      .where("id", "=", input.conversationId)
+      .where("customer_id", "=", input.customerId)
+      .where("user_id", "=", input.userId)
+      .executeTakeFirst(),
+    deps.db
+      .selectFrom("messages")
+      .select(["role", "content"])
+      .where("conversation_id", "=", input.conversationId)
+      .where("role", "in", ["user", "assistant"])
+      .where("content", "!=", "")
+      .orderBy("created_at")
+      .orderBy((eb) => eb.case().when("role", "=", "user").then(0).else(1).end())
+      .orderBy("id")
+      .execute(),
+  ]);
   if (!conversation) throw new ChatRefusal(404, "not_found", "Conversation not found.");
   const model = parsed.data.model ?? conversation.model;
 
-  const history = await deps.db
-    .selectFrom("messages")
-    .select(["role", "content"])
-    .where("conversation_id", "=", conversation.id)
-    .where("role", "in", ["user", "assistant"])
-    .where("content", "!=", "")
-    .orderBy("created_at")
-    .orderBy((eb) => eb.case().when("role", "=", "user").then(0).else(1).end())
-    .orderBy("id")
-    .execute();
-
   let run;
   try {
+    const account = await deps.accounts?.(input.customerId);
     run = await startMeteredChat(
       { db: deps.db, llm: deps.llm, stripe: deps.stripe, onBackgroundError: (error, what) => console.error(`[chat] ${what}:`, error) },
       {
-        customerId: input.customerId,
+        ...(account ? { account } : { customerId: input.customerId }),
         userId: input.userId,
         conversationId: conversation.id,
         request: { model, stream: true, messages: [...history.map((m) => ({ role: m.role, content: m.content })), { role: "user", content: message }] },
@@ -107,32 +113,34 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
     throw toChatRefusal(error) ?? error;
   }
 
-  const userMessage = await deps.db.transaction().execute(async (trx) => {
-    const stored = await trx
-      .insertInto("messages")
-      .values({ conversation_id: conversation.id, role: "user", content: message })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("conversations")
-      .set({ model, updated_at: new Date(), ...(history.length === 0 && conversation.title === "New chat" ? { title: titleFrom(message) } : {}) })
-      .where("id", "=", conversation.id)
-      .execute();
-    return stored;
-  });
+  // Admitted: the upstream call is already running, so the user message is stored beside it
+  // rather than before the first token. Its id is chosen here so `start` can name it at once; the
+  // assistant message is written only after it, so the conversation keeps its order.
+  const userMessageId = randomUUID();
+  // One statement (a data-modifying CTE), so the message and the conversation's touch are atomic
+  // without the round trips of BEGIN and COMMIT.
+  const userMessage = deps.db
+    .with("stored", (qb) => qb.insertInto("messages").values({ id: userMessageId, conversation_id: conversation.id, role: "user", content: message }))
+    .updateTable("conversations")
+    .set({ model, updated_at: new Date(), ...(history.length === 0 && conversation.title === "New chat" ? { title: titleFrom(message) } : {}) })
+    .where("id", "=", conversation.id)
+    .execute();
+  // Seen here so a failed insert is not an unhandled rejection before the reply ends; `finished` reports it.
+  userMessage.catch(() => {});
 
   const finished = run.result.then(async (result): Promise<FinishedTurn> => {
+    await userMessage;
     const ui = result.status === "completed" || result.status === "truncated" ? ((await deps.uiFor?.(message)) ?? []) : [];
     const stored = await deps.db
+      .with("touched", (qb) => qb.updateTable("conversations").set({ updated_at: new Date() }).where("id", "=", conversation.id))
       .insertInto("messages")
       .values({ conversation_id: conversation.id, role: "assistant", content: result.text, status: result.status, usage_event_id: result.usageEventId })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await deps.db.updateTable("conversations").set({ updated_at: new Date() }).where("id", "=", conversation.id).execute();
     return { result, messageId: stored.id, ui };
   });
 
-  return { requestId: run.requestId, conversationId: conversation.id, model, userMessageId: userMessage.id, finished };
+  return { requestId: run.requestId, conversationId: conversation.id, model, userMessageId, finished };
 }
 
 /** The first line of the first message, shortened on a word boundary. */
