@@ -40,10 +40,18 @@ export async function chatStreamResponse(deps: ChatTurnDeps, input: Omit<ChatTur
   // Parts produced in the same tick (a text delta and its usage update, a burst of deltas read
   // from one upstream chunk) leave in one write: one enqueue per part cost a socket write each.
   // The flush runs on setImmediate, right after the current I/O callbacks, so nothing waits longer.
+  // Usage parts are running totals, so within one write only the latest is worth sending; it
+  // goes after the text it counts and before any part that is not text.
   let unsent = "";
+  let latestUsage: StreamPart | null = null;
   let flushScheduled = false;
+  const takeUsage = () => {
+    if (latestUsage) unsent += encodePart(latestUsage);
+    latestUsage = null;
+  };
   const flush = () => {
     flushScheduled = false;
+    takeUsage();
     if (closed || !controller || unsent === "") return;
     const chunk = unsent;
     unsent = "";
@@ -56,7 +64,11 @@ export async function chatStreamResponse(deps: ChatTurnDeps, input: Omit<ChatTur
   const send = (part: StreamPart) => {
     if (closed) return;
     if (!controller) return void pending.push(part);
-    unsent += encodePart(part);
+    if (part.type === "usage") latestUsage = part;
+    else {
+      if (part.type !== "text") takeUsage();
+      unsent += encodePart(part);
+    }
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
