@@ -7,6 +7,7 @@ export { BillingError, type BillingErrorCode } from "./errors";
 export { recordUsage, type RecordUsageInput, type RecordedUsage, type UsageStatus } from "./ledger/record-usage";
 export { recordAdjustment, type RecordAdjustmentInput } from "./ledger/record-adjustment";
 export { usageSummary, type UsageSummary, type ModelUsage, type Period } from "./ledger/usage-summary";
+export { dailyUsage, type DailyUsageRow } from "./ledger/daily-usage";
 export { billedTokens, billedForClass, type BilledTokens, type MeasuredTokens, type TokenClass, type BillPromptAs } from "./ledger/billed-tokens";
 export { currentRate, type PlanRate } from "./ledger/current-rate";
 export { costOfBilled } from "./ledger/cost";
