@@ -63,22 +63,24 @@ describe("customer journey", () => {
 
     // The ledger has both requests (the stopped one is written a moment after the disconnect),
     // and the messages carry their status.
+    // The assistant message is stored right after its usage event, so both are awaited.
     const ledger = () => db.selectFrom("usage_events").selectAll().where("customer_id", "=", customer.id).orderBy("occurred_at").execute();
-    let events = await ledger();
-    for (let i = 0; events.length < 2 && i < 50; i++) {
+    const storedReplies = () =>
+      db
+        .selectFrom("messages")
+        .innerJoin("conversations", "conversations.id", "messages.conversation_id")
+        .select(["messages.status", "messages.usage_event_id"])
+        .where("conversations.customer_id", "=", customer.id)
+        .where("messages.role", "=", "assistant")
+        .orderBy("messages.created_at")
+        .execute();
+    let [events, assistantMessages] = await Promise.all([ledger(), storedReplies()]);
+    for (let i = 0; (events.length < 2 || assistantMessages.length < 2) && i < 50; i++) {
       await page.waitForTimeout(100);
-      events = await ledger();
+      [events, assistantMessages] = await Promise.all([ledger(), storedReplies()]);
     }
     expect(events.map((e) => e.status)).toEqual(["completed", "aborted"]);
     expect(events[1]!.completion_tokens).toBeGreaterThan(0);
-    const assistantMessages = await db
-      .selectFrom("messages")
-      .innerJoin("conversations", "conversations.id", "messages.conversation_id")
-      .select(["messages.status", "messages.usage_event_id"])
-      .where("conversations.customer_id", "=", customer.id)
-      .where("messages.role", "=", "assistant")
-      .orderBy("messages.created_at")
-      .execute();
     expect(assistantMessages).toEqual(events.map((e) => ({ status: e.status, usage_event_id: e.id })));
 
     // The usage page shows each request as the ledger has it.
