@@ -9,6 +9,7 @@ import type { RateLimitBucketsTable } from "./rate-limit-buckets.js";
 import type { ReconciliationLinesTable, ReconciliationRunsTable } from "./reconciliation.js";
 import type { ReservationsTable } from "./reservations.js";
 import type { SpendAlertsTable } from "./spend-alerts.js";
+import type { CustomerSpendHourlyTable } from "./customer-spend-hourly.js";
 import type { StripeWebhookEventsTable } from "./stripe-webhook-events.js";
 import type { UsageCheckpointsTable } from "./usage-checkpoints.js";
 import type { UsageEventsTable } from "./usage-events.js";
@@ -36,6 +37,7 @@ export interface Database {
   reconciliation_lines: ReconciliationLinesTable;
   audit_log: AuditLogTable;
   spend_alerts: SpendAlertsTable;
+  customer_spend_hourly: CustomerSpendHourlyTable;
   rate_limit_buckets: RateLimitBucketsTable;
   stripe_webhook_events: StripeWebhookEventsTable;
 }
@@ -52,6 +54,7 @@ export * from "./rate-limit-buckets.js";
 export * from "./reconciliation.js";
 export * from "./reservations.js";
 export * from "./spend-alerts.js";
+export * from "./customer-spend-hourly.js";
 export * from "./stripe-webhook-events.js";
 export * from "./usage-checkpoints.js";
 export * from "./usage-events.js";

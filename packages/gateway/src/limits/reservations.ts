@@ -21,9 +21,9 @@ export type ReserveResult =
 /**
  * Holds the worst-case cost of a request against the spending limit.
  *
- * One call of the database function `reserve_spend` (migration 0080): it locks the customer row,
- * which serialises every admission of that customer in any process, then sums the period's
- * spend and the held reservations in fresh snapshots (so it sees everything committed before
+ * One call of the database function `reserve_spend` (migrations 0080, 0090): it locks the
+ * customer row, which serialises every admission of that customer in any process, then reads the
+ * period's spend (hourly projection of the ledger) and the held reservations in fresh snapshots (so it sees everything committed before
  * the lock was granted) and inserts the reservation only if spent + held + amount <= limit. The
  * lock is released when that one statement commits. Hence: spent + held never exceeds the limit
  * at admission, and since no request can cost more than its reservation, the period's spend

@@ -12,9 +12,9 @@ export async function recordSpendAlertIfDue(
   db: Db,
   input: { customerId: string; periodStart: Date; limitMicros: number },
 ): Promise<boolean> {
+  // The same total the cap's admission check reads (migration 0090's hourly projection).
   const { rows } = await sql<{ spent: string }>`
-    SELECT coalesce(sum(cost_micros), 0)::bigint AS spent FROM usage_events
-    WHERE customer_id = ${input.customerId} AND occurred_at >= ${input.periodStart}
+    SELECT customer_spend_since(${input.customerId}::uuid, ${input.periodStart}::timestamptz) AS spent
   `.execute(db);
   const spent = Number(rows[0]?.spent ?? 0);
   if (spent * 100 < input.limitMicros * SOFT_ALERT_PCT) return false;
