@@ -13,7 +13,11 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: Kysely<any>): Migrator {
+// Migrations run against whatever schema the database has at the time, not the typed one of today.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type UntypedDb = Kysely<any>;
+
+function migrator(db: UntypedDb): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
@@ -27,17 +31,17 @@ function check(result: { error?: unknown; results?: MigrationResult[] }): Migrat
 }
 
 /** Applies every pending migration (in one transaction, under kysely's migration lock). */
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+export async function migrateToLatest(db: UntypedDb): Promise<MigrationResult[]> {
   return check(await migrator(db).migrateToLatest());
 }
 
 /** Reverts the most recent migration. */
-export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
+export async function migrateDown(db: UntypedDb): Promise<MigrationResult[]> {
   return check(await migrator(db).migrateDown());
 }
 
 /** Reverts every migration (used by tests that prove each `down` works). */
-export async function migrateToNothing(db: Kysely<any>): Promise<MigrationResult[]> {
+export async function migrateToNothing(db: UntypedDb): Promise<MigrationResult[]> {
   return check(await migrator(db).migrateTo(NO_MIGRATIONS));
 }
 
