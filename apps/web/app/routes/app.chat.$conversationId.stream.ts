@@ -1,8 +1,8 @@
 import { AppError, assertSameOrigin } from "@meterkit/api";
+import { cachedLookups } from "@meterkit/gateway";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
-import { cachedAccounts } from "~/lib/server/chat/account-cache";
 import { chatStreamResponse, refusalResponse } from "~/lib/server/chat/chat-stream";
 import { uiForMessage } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
@@ -10,7 +10,8 @@ import { env } from "~/lib/server/env.server";
 import { getLlm } from "~/lib/server/llm.server";
 import { getStripe } from "~/lib/server/stripe.server";
 
-const accounts = cachedAccounts(db);
+// The account and the plan's rates, remembered for 2 s as the /v1 API does (decision 082).
+const lookups = cachedLookups(db, 2_000);
 
 /**
  * POST /app/chat/:conversationId/stream with JSON {message, model?}: the reply as NDJSON stream
@@ -34,7 +35,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = current;
   const stripe = getStripe();
   return chatStreamResponse(
-    { db, llm: getLlm(), stripe: stripe ?? undefined, accounts, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
+    { db, llm: getLlm(), stripe: stripe ?? undefined, lookups, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
     { customerId: user.customerId, userId: user.id, conversationId: params.conversationId ?? "", message: body?.message, model: body?.model, signal: request.signal },
   );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { StripeClient } from "@meterkit/billing";
 import type { Db } from "@meterkit/db";
-import { startMeteredChat, type Account, type ChatPart, type ChatResult } from "@meterkit/gateway";
+import { startMeteredChat, type ChatPart, type ChatResult, type Lookups } from "@meterkit/gateway";
 import type { LlmClient } from "@meterkit/llm";
 import { z } from "zod";
 import type { UiComponent } from "~/lib/stream-parts";
@@ -13,8 +13,8 @@ export interface ChatTurnDeps {
   stripe?: StripeClient | undefined;
   /** Builds the UI components a reply carries (the usage chart), after its usage is in the ledger. */
   uiFor?: (message: string) => Promise<UiComponent[]>;
-  /** The paying account, possibly remembered for a moment (decision 082); read fresh when absent. */
-  accounts?: (customerId: string) => Promise<Account | null>;
+  /** The account and the plan's rates, possibly remembered for a moment (decision 082); read fresh when absent. */
+  lookups?: Lookups;
 }
 
 export interface ChatTurnInput {
@@ -95,11 +95,10 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
 
   let run;
   try {
-    const account = await deps.accounts?.(input.customerId);
     run = await startMeteredChat(
-      { db: deps.db, llm: deps.llm, stripe: deps.stripe, onBackgroundError: (error, what) => console.error(`[chat] ${what}:`, error) },
+      { db: deps.db, llm: deps.llm, stripe: deps.stripe, lookups: deps.lookups, onBackgroundError: (error, what) => console.error(`[chat] ${what}:`, error) },
       {
-        ...(account ? { account } : { customerId: input.customerId }),
+        customerId: input.customerId,
         userId: input.userId,
         conversationId: conversation.id,
         request: { model, stream: true, messages: [...history.map((m) => ({ role: m.role, content: m.content })), { role: "user", content: message }] },
