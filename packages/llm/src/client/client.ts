@@ -6,6 +6,7 @@ import OpenAI from "openai";
 import type { CompletionUsage } from "openai/resources/completions";
 import { resolveLlmConfig, type LlmMode } from "./config";
 import { LlmError, toLlmError } from "./errors";
+import { createNodeFetch } from "./node-fetch";
 
 /** A chat message as OpenAI takes it (text only); the same shape as the metering package's. */
 export type ChatMessage = {
@@ -35,6 +36,8 @@ export type LlmClientOptions = {
   timeoutMs?: number;
   /** Older OpenAI-compatible servers only know `max_tokens`. Default `max_completion_tokens`. */
   maxTokensParam?: "max_completion_tokens" | "max_tokens";
+  /** The HTTP client under the SDK. Default: node:http with keep-alive (node-fetch.ts); pass `globalThis.fetch` for undici. */
+  fetch?: typeof fetch;
 };
 
 export type LlmClient = {
@@ -55,6 +58,7 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     organization: null,
     project: null,
     maxRetries: options.maxRetries ?? 2,
+    fetch: options.fetch ?? createNodeFetch(),
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
   const limit = (maxTokens: number | undefined) =>
