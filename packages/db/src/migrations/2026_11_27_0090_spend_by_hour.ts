@@ -58,7 +58,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     $$
   `.execute(db);
 
-  // reserve_spend as in 0080, with the spend read through the projection.
+  // reserve_spend as in 0080, with the spend read through the projection, and spend and held
+  // amounts read in one snapshot.
   await sql`
     CREATE OR REPLACE FUNCTION reserve_spend(
       p_customer_id uuid, p_request_id text, p_amount_micros bigint, p_limit_micros bigint,
@@ -70,9 +71,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       IF NOT FOUND THEN
         RAISE EXCEPTION 'customer % does not exist', p_customer_id USING ERRCODE = 'no_data_found';
       END IF;
-      spent_micros := customer_spend_since(p_customer_id, p_period_start);
-      SELECT coalesce(sum(amount_micros), 0) INTO held_micros FROM reservations
-        WHERE customer_id = p_customer_id AND status = 'held' AND expires_at > now();
+      -- Spend and held amounts in ONE statement, so in one snapshot: a request that settles
+      -- (its usage event in, its reservation marked settled, one transaction) is then counted
+      -- once. Read by two statements, a settle committing between them was counted in neither.
+      SELECT customer_spend_since(p_customer_id, p_period_start),
+             (SELECT coalesce(sum(amount_micros), 0) FROM reservations
+               WHERE customer_id = p_customer_id AND status = 'held' AND expires_at > now())
+        INTO spent_micros, held_micros;
       IF spent_micros + held_micros + p_amount_micros <= p_limit_micros THEN
         INSERT INTO reservations (customer_id, request_id, amount_micros, status, expires_at)
           VALUES (p_customer_id, p_request_id, p_amount_micros, 'held', now() + p_ttl)
