@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { ViteDevServer } from "vite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answerClientErrors, refuseCrossSite } from "@meterkit/app-server";
+import { hostileProber, type Probe } from "@meterkit/app-server/testing";
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 let t: TestDb;
@@ -65,48 +66,12 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-interface Probe {
-  method: string;
-  path: string;
-  headers?: Record<string, string>;
-  body?: string | Blob;
-  signedIn?: boolean;
-}
-
-interface Outcome extends Probe {
-  status: number;
-  text: string;
-}
-
-async function send(probe: Probe): Promise<Outcome> {
-  const headers: Record<string, string> = { accept: "text/html", ...probe.headers };
-  if (probe.signedIn) headers.cookie = cookie;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const response = await fetch(`${base}${probe.path}`, { method: probe.method, headers, body: probe.body, redirect: "manual" });
-      return { ...probe, body: undefined, status: response.status, text: await response.text() };
-    } catch (error) {
-      // A page that answers before reading an oversized body (a redirect to the login page) leaves
-      // its keep-alive socket to be closed under the next request sent on it; browsers send that
-      // one again on a fresh connection, and so does this. A second drop is a failure: status 0.
-      const reset = String((error as Error).cause).includes("ECONNRESET");
-      if (!reset || attempt === 2) return { ...probe, body: undefined, status: 0, text: String((error as Error).cause ?? error) };
-    }
-  }
-}
-
-/** Sends every probe; returns the ones answered with a 5xx or with a refusal that has no words. */
-async function badAnswers(probes: Probe[]): Promise<Outcome[]> {
-  const bad: Outcome[] = [];
-  for (const probe of probes) {
-    const outcome = await send(probe);
-    const words = outcome.text.replace(/<script[\s\S]*?<\/script>|<[^>]+>/g, " ");
-    // Without a Stripe key, actions that need Stripe say so with a 503: the server's setup, not the input.
-    const stripeMissing = outcome.status === 503 && /Stripe/.test(words);
-    if (outcome.status === 0 || (outcome.status >= 500 && !stripeMissing) || (outcome.status >= 400 && !/[a-z]{4,}/i.test(words))) bad.push({ ...outcome, text: words.replace(/\s+/g, " ").slice(0, 300) });
-  }
-  return bad;
-}
+const { send, badAnswers } = hostileProber({
+  base: () => base,
+  cookie: () => cookie,
+  // Without a Stripe key, actions that need Stripe say so with a 503: the server's setup, not the input.
+  expectedServerError: (outcome, words) => outcome.status === 503 && /Stripe/.test(words),
+});
 
 const form = { "content-type": "application/x-www-form-urlencoded" };
 const huge = "x".repeat(2_000_000);
