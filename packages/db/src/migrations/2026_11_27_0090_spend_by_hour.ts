@@ -59,61 +59,47 @@ export async function up(db: Kysely<any>): Promise<void> {
   `.execute(db);
 
   // reserve_spend as in 0080, with the spend read through the projection, and spend and held
-  // amounts read in one snapshot.
-  await sql`
-    CREATE OR REPLACE FUNCTION reserve_spend(
-      p_customer_id uuid, p_request_id text, p_amount_micros bigint, p_limit_micros bigint,
-      p_period_start timestamptz, p_ttl interval,
-      OUT reservation_id uuid, OUT spent_micros bigint, OUT held_micros bigint
-    ) LANGUAGE plpgsql VOLATILE AS $$
-    BEGIN
-      PERFORM 1 FROM customers WHERE id = p_customer_id FOR NO KEY UPDATE;
-      IF NOT FOUND THEN
-        RAISE EXCEPTION 'customer % does not exist', p_customer_id USING ERRCODE = 'no_data_found';
-      END IF;
-      -- Spend and held amounts in ONE statement, so in one snapshot: a request that settles
-      -- (its usage event in, its reservation marked settled, one transaction) is then counted
-      -- once. Read by two statements, a settle committing between them was counted in neither.
+  // amounts read in ONE statement, so in one snapshot: a request that settles (its usage event
+  // in, its reservation marked settled, one transaction) is then counted once. Read by two
+  // statements, as 0080 did, a settle committing between them was counted in neither.
+  await sql.raw(reserveSpendFunction(`
       SELECT customer_spend_since(p_customer_id, p_period_start),
              (SELECT coalesce(sum(amount_micros), 0) FROM reservations
                WHERE customer_id = p_customer_id AND status = 'held' AND expires_at > now())
-        INTO spent_micros, held_micros;
-      IF spent_micros + held_micros + p_amount_micros <= p_limit_micros THEN
-        INSERT INTO reservations (customer_id, request_id, amount_micros, status, expires_at)
-          VALUES (p_customer_id, p_request_id, p_amount_micros, 'held', now() + p_ttl)
-          RETURNING id INTO reservation_id;
-      END IF;
-    END
-    $$
-  `.execute(db);
+        INTO spent_micros, held_micros;`)).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`
-    CREATE OR REPLACE FUNCTION reserve_spend(
-      p_customer_id uuid, p_request_id text, p_amount_micros bigint, p_limit_micros bigint,
-      p_period_start timestamptz, p_ttl interval,
-      OUT reservation_id uuid, OUT spent_micros bigint, OUT held_micros bigint
-    ) LANGUAGE plpgsql VOLATILE AS $$
-    BEGIN
-      PERFORM 1 FROM customers WHERE id = p_customer_id FOR NO KEY UPDATE;
-      IF NOT FOUND THEN
-        RAISE EXCEPTION 'customer % does not exist', p_customer_id USING ERRCODE = 'no_data_found';
-      END IF;
+  // Back to 0080's reads.
+  await sql.raw(reserveSpendFunction(`
       SELECT coalesce(sum(cost_micros), 0) INTO spent_micros FROM usage_events
         WHERE customer_id = p_customer_id AND occurred_at >= p_period_start;
       SELECT coalesce(sum(amount_micros), 0) INTO held_micros FROM reservations
-        WHERE customer_id = p_customer_id AND status = 'held' AND expires_at > now();
-      IF spent_micros + held_micros + p_amount_micros <= p_limit_micros THEN
-        INSERT INTO reservations (customer_id, request_id, amount_micros, status, expires_at)
-          VALUES (p_customer_id, p_request_id, p_amount_micros, 'held', now() + p_ttl)
-          RETURNING id INTO reservation_id;
-      END IF;
-    END
-    $$
-  `.execute(db);
+        WHERE customer_id = p_customer_id AND status = 'held' AND expires_at > now();`)).execute(db);
   await sql`DROP FUNCTION customer_spend_since(uuid, timestamptz)`.execute(db);
   await sql`DROP TRIGGER usage_events_spend_hourly ON usage_events`.execute(db);
   await sql`DROP FUNCTION add_usage_to_spend_hourly()`.execute(db);
   await sql`DROP TABLE customer_spend_hourly`.execute(db);
+}
+
+/** reserve_spend (see 0080) with the statements that set spent_micros and held_micros. */
+function reserveSpendFunction(readSpentAndHeld: string): string {
+  return `
+    CREATE OR REPLACE FUNCTION reserve_spend(
+      p_customer_id uuid, p_request_id text, p_amount_micros bigint, p_limit_micros bigint,
+      p_period_start timestamptz, p_ttl interval,
+      OUT reservation_id uuid, OUT spent_micros bigint, OUT held_micros bigint
+    ) LANGUAGE plpgsql VOLATILE AS $$
+    BEGIN
+      PERFORM 1 FROM customers WHERE id = p_customer_id FOR NO KEY UPDATE;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'customer % does not exist', p_customer_id USING ERRCODE = 'no_data_found';
+      END IF;${readSpentAndHeld}
+      IF spent_micros + held_micros + p_amount_micros <= p_limit_micros THEN
+        INSERT INTO reservations (customer_id, request_id, amount_micros, status, expires_at)
+          VALUES (p_customer_id, p_request_id, p_amount_micros, 'held', now() + p_ttl)
+          RETURNING id INTO reservation_id;
+      END IF;
+    END
+    $$`;
 }
