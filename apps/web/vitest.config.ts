@@ -9,5 +9,8 @@ export default defineConfig({
     include: ["app/**/*.test.{ts,tsx}", "test/**/*.test.{ts,tsx}"],
     globalSetup: ["@meterkit/db/testing/global-setup"],
     hookTimeout: 120_000,
+    // The hostile-input suite serves the app through Vite's dev middleware, which compiles a
+    // route on its first request; on a loaded two-core machine that alone has taken 5 s.
+    testTimeout: 30_000,
   },
 });

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
 import { chatStreamResponse, refusalResponse } from "~/lib/server/chat/chat-stream";
+import { loadConversation } from "~/lib/server/chat/chat-turn";
 import { uiForMessage } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
 import { env } from "~/lib/server/env.server";
@@ -24,6 +25,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof AppError) return refusalResponse(403, "forbidden", error.message);
     throw error;
   }
+  // The conversation is read beside the session (one round trip instead of two before the
+  // model is called); startChatTurn checks that it is this user's before using it.
+  const conversationId = params.conversationId ?? "";
+  const loaded = loadConversation(db, conversationId);
+  loaded.catch(() => {}); // awaited by startChatTurn, or not needed when the session is refused
   const current = await getCurrentUser(request);
   if (!current) return refusalResponse(401, "unauthenticated", "Your session has ended. Log in again to keep chatting.");
   let body: { message?: unknown; model?: unknown };
@@ -36,7 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const stripe = getStripe();
   return chatStreamResponse(
     { db, llm: getLlm(), stripe: stripe ?? undefined, lookups, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
-    { customerId: user.customerId, userId: user.id, conversationId: params.conversationId ?? "", message: body?.message, model: body?.model, signal: request.signal },
+    { customerId: user.customerId, userId: user.id, conversationId, loaded, message: body?.message, model: body?.model, signal: request.signal },
   );
 }
 

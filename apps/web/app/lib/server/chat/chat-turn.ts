@@ -25,6 +25,8 @@ export interface ChatTurnInput {
   /** Switches the conversation to this model from this message on; the plan must include it. */
   model?: unknown;
   signal: AbortSignal;
+  /** The conversation and its history, when the caller started reading them already (loadConversation). */
+  loaded?: Promise<LoadedConversation | null>;
   /** Text deltas, live usage and errors as the gateway produces them (its own `done` is not passed on). */
   onPart?: (part: Exclude<ChatPart, { type: "done" }>) => void;
 }
@@ -68,29 +70,15 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const parsed = turnInput.safeParse({ message: input.message, model: input.model || undefined });
   if (!parsed.success) throw new ChatRefusal(400, "invalid_request", parsed.error.issues[0]?.message ?? "Invalid message.");
   const { message } = parsed.data;
-  if (!uuid.test(input.conversationId)) throw new ChatRefusal(404, "not_found", "Conversation not found.");
 
-  // Both reads at once: the history is only used once the conversation is known to be this user's.
-  const [conversation, history] = await Promise.all([
-    deps.db
-      .selectFrom("conversations")
-      .select(["id", "model", "title"])
-      .where("id", "=", input.conversationId)
-      .where("customer_id", "=", input.customerId)
-      .where("user_id", "=", input.userId)
-      .executeTakeFirst(),
-    deps.db
-      .selectFrom("messages")
-      .select(["role", "content"])
-      .where("conversation_id", "=", input.conversationId)
-      .where("role", "in", ["user", "assistant"])
-      .where("content", "!=", "")
-      .orderBy("created_at")
-      .orderBy((eb) => eb.case().when("role", "=", "user").then(0).else(1).end())
-      .orderBy("id")
-      .execute(),
-  ]);
-  if (!conversation) throw new ChatRefusal(404, "not_found", "Conversation not found.");
+  const loaded = await (input.loaded ?? loadConversation(deps.db, input.conversationId));
+  // The read is by id only (so it can run beside the session lookup); ownership is checked here,
+  // before anything of it is used, and another user's conversation answers like a missing one.
+  const conversation = loaded?.conversation;
+  if (!conversation || conversation.customer_id !== input.customerId || conversation.user_id !== input.userId) {
+    throw new ChatRefusal(404, "not_found", "Conversation not found.");
+  }
+  const history = loaded.history;
   const model = parsed.data.model ?? conversation.model;
 
   let run;
@@ -140,6 +128,34 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   });
 
   return { requestId: run.requestId, conversationId: conversation.id, model, userMessageId, finished };
+}
+
+export type LoadedConversation = Awaited<ReturnType<typeof readConversation>>;
+
+/**
+ * A conversation and its history by id alone, whoever owns it: the chat stream route starts this
+ * beside the session lookup, and startChatTurn checks the owner before using any of it.
+ * Null for an id that is not a UUID (Postgres would refuse it).
+ */
+export function loadConversation(db: Db, conversationId: string): Promise<LoadedConversation | null> {
+  return uuid.test(conversationId) ? readConversation(db, conversationId) : Promise.resolve(null);
+}
+
+async function readConversation(db: Db, conversationId: string) {
+  const [conversation, history] = await Promise.all([
+    db.selectFrom("conversations").select(["id", "customer_id", "user_id", "model", "title"]).where("id", "=", conversationId).executeTakeFirst(),
+    db
+      .selectFrom("messages")
+      .select(["role", "content"])
+      .where("conversation_id", "=", conversationId)
+      .where("role", "in", ["user", "assistant"])
+      .where("content", "!=", "")
+      .orderBy("created_at")
+      .orderBy((eb) => eb.case().when("role", "=", "user").then(0).else(1).end())
+      .orderBy("id")
+      .execute(),
+  ]);
+  return { conversation, history };
 }
 
 /** The first line of the first message, shortened on a word boundary. */
