@@ -74,8 +74,10 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
   const loaded = await (input.loaded ?? loadConversation(deps.db, input.conversationId));
   // The read is by id only (so it can run beside the session lookup); ownership is checked here,
   // before anything of it is used, and another user's conversation answers like a missing one.
+  // The id is compared too, so a prefetched read of some other conversation can never stand in.
   const conversation = loaded?.conversation;
-  if (!conversation || conversation.customer_id !== input.customerId || conversation.user_id !== input.userId) {
+  const owned = conversation?.id === input.conversationId && conversation.customer_id === input.customerId && conversation.user_id === input.userId;
+  if (!conversation || !owned) {
     throw new ChatRefusal(404, "not_found", "Conversation not found.");
   }
   const history = loaded.history;
