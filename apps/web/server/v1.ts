@@ -1,6 +1,7 @@
 import { verifyApiKey } from "@meterkit/api";
 import { createV1Handler, toNodeListener } from "@meterkit/gateway";
 import { db } from "../app/lib/server/db.server";
+import { gatewayCaches } from "../app/lib/server/gateway-caches.server";
 import { getLlm } from "../app/lib/server/llm.server";
 import { getStripe } from "../app/lib/server/stripe.server";
 
@@ -13,6 +14,7 @@ export const v1Listener = toNodeListener(
     db,
     llm: getLlm(),
     stripe: getStripe() ?? undefined,
+    caches: gatewayCaches,
     authenticate: (rawKey) => verifyApiKey(db, rawKey),
     onBackgroundError: (error, what) => console.error(`[v1] ${what}:`, error),
   }),

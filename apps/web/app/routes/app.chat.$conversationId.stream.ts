@@ -1,5 +1,4 @@
 import { AppError, assertSameOrigin } from "@meterkit/api";
-import { cachedLookups } from "@meterkit/gateway";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getCurrentUser } from "~/lib/server/auth.server";
 import { callerFor } from "~/lib/server/caller.server";
@@ -8,11 +7,9 @@ import { loadConversation } from "~/lib/server/chat/chat-turn";
 import { uiForMessage } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
 import { env } from "~/lib/server/env.server";
+import { gatewayCaches } from "~/lib/server/gateway-caches.server";
 import { getLlm } from "~/lib/server/llm.server";
 import { getStripe } from "~/lib/server/stripe.server";
-
-// The account and the plan's rates, remembered for 2 s as the /v1 API does (decision 082).
-const lookups = cachedLookups(db, 2_000);
 
 /**
  * POST /app/chat/:conversationId/stream with JSON {message, model?}: the reply as NDJSON stream
@@ -41,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { user } = current;
   const stripe = getStripe();
   return chatStreamResponse(
-    { db, llm: getLlm(), stripe: stripe ?? undefined, lookups, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
+    { db, llm: getLlm(), stripe: stripe ?? undefined, lookups: gatewayCaches.lookups, uiFor: uiForMessage(callerFor(user, request, context.ip)) },
     { customerId: user.customerId, userId: user.id, conversationId, loaded, message: body?.message, model: body?.model, signal: request.signal },
   );
 }

@@ -1,16 +1,13 @@
 import type { Db } from "@meterkit/db";
-import { createHash } from "node:crypto";
 import { GatewayError, isGatewayError } from "../errors";
-import { cachedLookups } from "../pipeline/lookups";
-import { TtlCache } from "../pipeline/ttl-cache";
+import { GatewayCaches, type Authenticate } from "../pipeline/gateway-caches";
 import type { ChatDeps } from "../pipeline/types";
 import { handleChatCompletions } from "./chat-completions";
 import { handleListModels, handleRetrieveModel } from "./models";
 import { DEFAULT_MAX_BODY_BYTES } from "./read-body";
 import { errorResponse, internalError } from "./respond";
 
-/** The API key behind a bearer token, or null when it is unknown, malformed or revoked. */
-export type Authenticate = (rawKey: string) => Promise<{ id: string; customerId: string } | null>;
+export type { Authenticate };
 
 export type V1Options = ChatDeps & {
   db: Db;
@@ -18,9 +15,12 @@ export type V1Options = ChatDeps & {
   /** Default 1 MiB. */
   maxBodyBytes?: number;
   /**
-   * How long a verified key, an account and a rate are remembered (decision 082). Default 2,000;
-   * 0 reads them for every request. Spend, reservations and rate limits are never cached.
+   * Where verified keys, accounts and rates are remembered (decisions 082, 111): pass the
+   * process's shared instance, fed by change notices. Without it the handler keeps its own for
+   * `cacheTtlMs` (default 2,000; 0 reads them for every request). Spend, reservations and rate
+   * limits are never cached.
    */
+  caches?: GatewayCaches;
   cacheTtlMs?: number;
 };
 
@@ -32,8 +32,8 @@ export type V1Caller = { apiKeyId: string; customerId: string };
  */
 export function createV1Handler(input: V1Options): (request: Request) => Promise<Response> {
   const maxBodyBytes = input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const ttl = input.cacheTtlMs ?? 2_000;
-  const options: V1Options = { ...input, lookups: input.lookups ?? cachedLookups(input.db, ttl), authenticate: cachedAuthenticate(input.authenticate, ttl) };
+  const caches = input.caches ?? new GatewayCaches(input.db, input.cacheTtlMs ?? 2_000);
+  const options: V1Options = { ...input, lookups: input.lookups ?? caches.lookups, authenticate: caches.authenticate(input.authenticate) };
   return async function handleV1(request) {
     try {
       const path = new URL(request.url).pathname.replace(/\/+$/, "");
@@ -71,12 +71,6 @@ function matchRoute(method: string, path: string): Route {
     });
   }
   return route;
-}
-
-/** Remembers keys that verified, by their hash (never the raw key); unknown keys are asked every time. */
-function cachedAuthenticate(verify: Authenticate, ttlMs: number): Authenticate {
-  const keys = new TtlCache<Awaited<ReturnType<Authenticate>>>(ttlMs);
-  return (raw) => keys.get(createHash("sha256").update(raw).digest("base64url"), () => verify(raw));
 }
 
 async function authenticate(verify: Authenticate, request: Request): Promise<V1Caller> {
