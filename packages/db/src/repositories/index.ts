@@ -4,3 +4,4 @@ export * from "./meters.js";
 export * from "./plans.js";
 export * from "./usage-events.js";
 export * from "./users.js";
+export * from "./expired-rows.js";
