@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
-import { closeGatewayCaches } from "./app/lib/server/gateway-caches.server";
+import { closeLookupCaches } from "./app/lib/server/lookup-caches.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
 import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
@@ -58,7 +58,7 @@ serve({
   mode: vite ? "development, Vite middleware" : "production build",
   onClose: async () => {
     await vite?.close();
-    await closeGatewayCaches();
+    await closeLookupCaches();
     await closeDb();
   },
 });

@@ -1,7 +1,7 @@
 import { verifyApiKey } from "@meterkit/api";
 import { createV1Handler, toNodeListener } from "@meterkit/gateway";
 import { db } from "../app/lib/server/db.server";
-import { gatewayCaches } from "../app/lib/server/gateway-caches.server";
+import { gatewayCaches } from "../app/lib/server/lookup-caches.server";
 import { getLlm } from "../app/lib/server/llm.server";
 import { getStripe } from "../app/lib/server/stripe.server";
 

@@ -14,7 +14,7 @@ export { signUp, type SignUpOptions, type CreatedCustomer } from "./auth/sign-up
 export { logIn, type LogInOptions } from "./auth/log-in";
 export { logOut } from "./auth/log-out";
 export { requestPasswordReset, resetPassword, type RequestPasswordResetOptions } from "./auth/password-reset";
-export { resolveSession, sessionLifetimeMs, type ResolvedSession, type IssuedSession } from "./auth/sessions";
+export { resolveSession, sessionIdForToken, sessionLifetimeMs, type ResolvedSession, type IssuedSession } from "./auth/sessions";
 export { hashPassword, verifyPassword } from "./auth/password";
 export {
   serializeSessionCookie,

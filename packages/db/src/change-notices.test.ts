@@ -83,6 +83,34 @@ it("announces customer changes that lookups read, stays silent on others, and no
   ]);
 });
 
+it("announces a session ended before its expiry and a user's change, not the deletion of expired sessions", async () => {
+  const heard = listen();
+  await heard.ready;
+  const user = await t.db
+    .insertInto("users")
+    .values({ customer_id: customerId, email: "notices@example.test", password_hash: "x", role: "customer" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const [live, expired] = await t.db
+    .insertInto("sessions")
+    .values([
+      { user_id: user.id, expires_at: new Date(Date.now() + 60_000) },
+      { user_id: user.id, expires_at: new Date(Date.now() - 60_000) },
+    ])
+    .returning("id")
+    .execute();
+  await t.db.deleteFrom("sessions").where("id", "in", [live!.id, expired!.id]).execute();
+  await t.db.updateTable("users").set({ password_hash: "y" }).where("id", "=", user.id).execute();
+  await t.db.updateTable("users").set({ email: "renamed@example.test" }).where("id", "=", user.id).execute();
+  await sql`SELECT pg_notify('meterkit_cache', ${JSON.stringify({ table: "customers", id: "marker" })})`.execute(t.db);
+  await eventually(() => heard.changes.some((c) => "id" in c && c.id === "marker"), "the marker");
+  expect(heard.changes).toEqual([
+    { table: "sessions", id: live!.id },
+    { table: "users", id: user.id },
+    { table: "customers", id: "marker" },
+  ]);
+});
+
 it("after losing its connection it resets, listens again and keeps hearing notices", async () => {
   const heard = listen();
   await heard.ready;

@@ -4,12 +4,15 @@ import { z } from "zod";
 /** The channel migration 0100's triggers announce cache-relevant changes on. */
 export const CACHE_CHANGE_CHANNEL = "meterkit_cache";
 
-/** What changed: an API key (by the hash api_keys stores), a customer, or a plan and its rates. */
-export type CacheChange = { table: "api_keys"; keyHash: string } | { table: "customers" | "plans"; id: string };
+/**
+ * What changed: an API key (by the hash api_keys stores), a customer, a plan and its rates, a
+ * session that ended before its expiry, or a user.
+ */
+export type CacheChange = { table: "api_keys"; keyHash: string } | { table: "customers" | "plans" | "sessions" | "users"; id: string };
 
 const cacheChange = z.union([
   z.object({ table: z.literal("api_keys"), keyHash: z.string() }),
-  z.object({ table: z.enum(["customers", "plans"]), id: z.string() }),
+  z.object({ table: z.enum(["customers", "plans", "sessions", "users"]), id: z.string() }),
 ]);
 
 export type CacheChangeHandlers = {

@@ -6,6 +6,7 @@ export type { ChatDeps, ChatPart, ChatResult, ChatStatus, FinalUsage, LiveUsage,
 export { loadAccount, type Account } from "./pipeline/account";
 export { directLookups, type Lookups } from "./pipeline/lookups";
 export { GatewayCaches, type VerifiedKey } from "./pipeline/gateway-caches";
+export { TtlCache } from "./pipeline/ttl-cache";
 export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBody } from "./errors";
 
 // Limits

@@ -7,7 +7,7 @@ import { loadConversation } from "~/lib/server/chat/chat-turn";
 import { uiForMessage } from "~/lib/server/chat/usage-chart";
 import { db } from "~/lib/server/db.server";
 import { env } from "~/lib/server/env.server";
-import { gatewayCaches } from "~/lib/server/gateway-caches.server";
+import { gatewayCaches } from "~/lib/server/lookup-caches.server";
 import { getLlm } from "~/lib/server/llm.server";
 import { getStripe } from "~/lib/server/stripe.server";
 

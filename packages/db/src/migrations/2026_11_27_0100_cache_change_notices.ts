@@ -1,15 +1,17 @@
 import { sql, type Kysely } from "kysely";
 
 // Frozen in time: this file never imports application code.
-// Processes that remember API keys, accounts and rates for a moment (the gateway's caches,
-// decision 082) learn of a change at once: a revoked key, a suspension, a plan change or a new
-// rate is announced on the `meterkit_cache` channel when its transaction commits (NOTIFY is
+// Processes that remember API keys, accounts, rates and sessions for a moment (decisions 082,
+// 111) learn of a change at once: a revoked key, a suspension, a plan change, a new rate or a
+// log-out is announced on the `meterkit_cache` channel when its transaction commits (NOTIFY is
 // transactional, so a rolled-back change announces nothing). Payloads name what changed, never
-// a secret: an API key by the hash the table already stores.
+// a secret: an API key by the hash the table already stores, a session by its row id (itself a
+// hash of the cookie's token).
 //
-// Only columns that a cached lookup reads fire the customers trigger, so Stripe syncs that touch
-// other columns stay silent. api_keys fires on revocation and deletion, not on the once-a-minute
-// last_used_at write.
+// Only columns that a cached lookup reads fire the customers and users triggers, so Stripe syncs
+// that touch other columns stay silent. api_keys fires on revocation and deletion, not on the
+// once-a-minute last_used_at write. A session fires when it is deleted before its expiry (log-out,
+// password change); deleting expired ones says nothing, since no cache serves an expired session.
 
 const channel = "meterkit_cache";
 
@@ -49,6 +51,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       EXECUTE FUNCTION notify_cache_change()
   `.execute(db);
   await sql`CREATE TRIGGER customers_cache_deleted AFTER DELETE ON customers FOR EACH ROW EXECUTE FUNCTION notify_cache_change()`.execute(db);
+  await sql`
+    CREATE TRIGGER sessions_cache_ended AFTER DELETE ON sessions FOR EACH ROW
+      WHEN (OLD.expires_at > now())
+      EXECUTE FUNCTION notify_cache_change()
+  `.execute(db);
+  await sql`
+    CREATE TRIGGER users_cache_change AFTER UPDATE ON users FOR EACH ROW
+      WHEN ((OLD.email, OLD.role, OLD.customer_id) IS DISTINCT FROM (NEW.email, NEW.role, NEW.customer_id))
+      EXECUTE FUNCTION notify_cache_change()
+  `.execute(db);
+  await sql`CREATE TRIGGER users_cache_deleted AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION notify_cache_change()`.execute(db);
   await sql`CREATE TRIGGER plans_cache_change AFTER UPDATE OR DELETE ON plans FOR EACH ROW EXECUTE FUNCTION notify_cache_change()`.execute(db);
   await sql`CREATE TRIGGER plan_rates_cache_change AFTER INSERT OR UPDATE OR DELETE ON plan_rates FOR EACH ROW EXECUTE FUNCTION notify_cache_change()`.execute(db);
 }

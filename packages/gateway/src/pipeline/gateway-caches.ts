@@ -42,7 +42,7 @@ export class GatewayCaches {
   apply(change: CacheChange): void {
     if (change.table === "api_keys") this.keys.delete(change.keyHash);
     else if (change.table === "customers") this.accounts.delete(change.id);
-    else {
+    else if (change.table === "plans") {
       // An account carries its plan, and a rate belongs to one: rare enough to drop them all.
       this.accounts.clear();
       this.rates.clear();

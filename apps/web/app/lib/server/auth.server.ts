@@ -3,15 +3,14 @@ import {
   assertSameOrigin,
   clearSessionCookie,
   readSessionCookie,
-  resolveSession,
   serializeSessionCookie,
   sessionCookieNames,
   sessionLifetimeMs,
   type SessionUser,
 } from "@meterkit/api";
 import { data, redirect } from "@remix-run/node";
-import { db } from "./db.server";
 import { env } from "./env.server";
+import { sessionCache } from "./lookup-caches.server";
 
 /** A signed-in customer user: a SessionUser whose customer id is known. */
 export type CustomerUser = SessionUser & { customerId: string };
@@ -26,9 +25,12 @@ export interface CurrentUser {
   setCookie: string | null;
 }
 
-/** The signed-in customer user, or null. Admin users never count as signed in here. */
+/**
+ * The signed-in customer user, or null. Admin users never count as signed in here. Sessions are
+ * remembered for a moment and forgotten at once on log-out anywhere (decision 112).
+ */
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
-  const session = await resolveSession(db, readSessionCookie(request, sessionCookieNames.customer));
+  const session = await sessionCache.resolve(readSessionCookie(request, sessionCookieNames.customer));
   if (!session || session.user.role !== "customer" || !session.user.customerId) return null;
   // Sessions roll at most once a day, and whichever loader ran first did it. Re-sending the
   // cookie for a day after a roll keeps the browser's expiry in step whoever did it.
