@@ -13,6 +13,7 @@ import { closeLookupCaches } from "./app/lib/server/lookup-caches.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
 import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
+import { chatStreamListener, chatStreamPath } from "./server/chat-stream";
 import { v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
@@ -42,8 +43,10 @@ if (vite) {
 
 app.use(logRequests);
 app.use("/v1", v1Listener);
-// The tRPC endpoint, the webhook and the chat stream check origins themselves, in their own format.
-app.use(refuseCrossSite([/^\/api\//, /^\/app\/chat\/[^/]+\/stream$/]));
+// The chat stream checks origins itself, in its own format (decision 113).
+app.all(chatStreamPath, chatStreamListener);
+// The tRPC endpoint and the webhook check origins themselves, in their own format.
+app.use(refuseCrossSite([/^\/api\//]));
 const build = vite
   ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
   : ((await import(pathToFileURL(join(appDir, "build/server/index.js")).href)) as ServerBuild);

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+/** A Fetch-API handler; `raw` is the node request it came from, for what Request cannot carry (express's `req.ip`, route params). */
+export type FetchHandler = (request: Request, raw: IncomingMessage) => Promise<Response>;
 
 /**
  * Serves a Fetch-API handler from node:http or express (mount it before the Remix handler).
@@ -15,11 +16,11 @@ export function toNodeListener(handler: FetchHandler) {
       if (!res.writableFinished) controller.abort();
     });
     const request = toRequest(req, controller.signal);
-    handler(request)
+    handler(request, req)
       .then((response) => writeResponse(response, res, controller.signal))
       .catch((error: unknown) => {
         // The handler answers every expected failure itself; this is the last line of defence.
-        console.error("v1 handler crashed", error);
+        console.error("fetch handler crashed", error);
         if (!res.headersSent) {
           res.writeHead(500, { "content-type": "application/json" });
           res.end(JSON.stringify({ error: { message: "Internal error", type: "server_error", param: null, code: null } }));
