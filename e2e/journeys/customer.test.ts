@@ -102,8 +102,8 @@ describe("customer journey", () => {
       output: events.reduce((sum, e) => sum + e.billed_output_tokens, 0),
     };
     const line = (tokenClass: string) => page.locator(`[data-testid="invoice-line"][data-model="meterkit-demo"][data-token-class="${tokenClass}"]`);
-    // Pro sends usage right after each reply; a send that meets Stripe's per-meter concurrency
-    // limit is retried by the outbox, so wait until it says every event was delivered.
+    // Pro sends usage right after each reply, one call per meter at a time (Stripe's rule), so
+    // the stopped reply's report may follow the first one's: wait until every event is delivered.
     const undelivered = async () => {
       const rows = await db
         .selectFrom("meter_report_items")

@@ -53,3 +53,48 @@ it("a batched plan leaves its usage for the worker", async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(await reportsOf(customerId)).toEqual([]);
 });
+
+it("replies in quick succession, a stopped one among them, all reach Stripe without the worker", async () => {
+  const customerId = await syncedCustomer("immediate");
+  const ask = (maxTokens: number) => runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: maxTokens } });
+  // Stopped after its first delta, as the Stop button does.
+  const stop = new AbortController();
+  const stopped = runMeteredChat(deps, {
+    customerId,
+    signal: stop.signal,
+    onPart: (part) => void (part.type === "text" && stop.abort()),
+    request: { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 200 },
+  });
+  const results = await Promise.all([ask(10), ask(20), stopped, ask(30), ask(40)]);
+  expect(results.map((r) => r.status === "aborted")).toEqual([false, false, true, false, false]);
+  const events = await t.db.selectFrom("usage_events").select("id").where("customer_id", "=", customerId).execute();
+  expect(events).toHaveLength(5);
+  const delivered = async () => {
+    const rows = await t.db
+      .selectFrom("meter_report_items")
+      .innerJoin("meter_reports", "meter_reports.id", "meter_report_items.report_id")
+      .select(["meter_report_items.usage_event_id", "meter_reports.status"])
+      .where("meter_reports.customer_id", "=", customerId)
+      .execute();
+    return events.filter((e) => !rows.some((r) => r.usage_event_id === e.id && r.status === "sent")).length;
+  };
+  // Every event in a report Stripe accepted, within seconds: no worker runs in this test.
+  await expect.poll(delivered, { timeout: 5_000 }).toBe(0);
+});
+
+it("a reply written while the previous one's report is still on its way to Stripe is sent right after it", async () => {
+  const customerId = await syncedCustomer("immediate");
+  // Stripe answers meter events slowly: the first reply's send is in flight when the second
+  // reply's report is due, and Stripe allows one call per customer and meter at a time.
+  emulator.setFaults({ latencyMs: 400, paths: ["/v1/billing/meter_events"] });
+  try {
+    const ask = () => runMeteredChat(deps, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 10 } });
+    await ask();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await ask();
+    // Both replies' reports sent without the worker: 2 replies × (input, output).
+    await expect.poll(async () => (await reportsOf(customerId)).filter((r) => r.status === "sent").length, { timeout: 5_000 }).toBe(4);
+  } finally {
+    emulator.setFaults({});
+  }
+});
