@@ -9,6 +9,7 @@ import * as outboxLeases from "./2026_11_27_0060_outbox_leases.js";
 import * as reserveSpend from "./2026_11_27_0080_reserve_spend.js";
 import * as spendByHour from "./2026_11_27_0090_spend_by_hour.js";
 import * as cacheChangeNotices from "./2026_11_27_0100_cache_change_notices.js";
+import * as takeAdmission from "./2026_11_27_0110_take_admission.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0080_reserve_spend": reserveSpend,
   "2026_11_27_0090_spend_by_hour": spendByHour,
   "2026_11_27_0100_cache_change_notices": cacheChangeNotices,
+  "2026_11_27_0110_take_admission": takeAdmission,
 };

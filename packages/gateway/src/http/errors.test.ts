@@ -117,6 +117,16 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     expect(await usageEvents(t.db, customerId)).toHaveLength(2);
   });
 
+  it("a rate-limited request holds no reservation, even on a plan with a cap", async () => {
+    const { customerId, rawKey } = await seedCustomer(t.db, { requestsPerMinute: 1, hardCapMicros: 1_000_000_000 });
+    const client = gateway.client(rawKey);
+    await client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5 });
+    const error = await sdkError(client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5 }), OpenAI.RateLimitError);
+    expect(error.code).toBe("rate_limit_exceeded");
+    const reservations = await t.db.selectFrom("reservations").select("status").where("customer_id", "=", customerId).execute();
+    expect(reservations.map((r) => r.status)).toEqual(["settled"]);
+  });
+
   it("429 rate_limit_exceeded past the plan's tokens per minute", async () => {
     const { rawKey } = await seedCustomer(t.db, { tokensPerMinute: 50 });
     const error = await sdkError(
@@ -142,6 +152,9 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     }
     const held = await t.db.selectFrom("reservations").selectAll().where("customer_id", "in", [capped.customerId, budget.customerId]).execute();
     expect(held).toEqual([]);
+    // Refused by the spend limit, the request costs no rate-limit budget either.
+    const counted = await t.db.selectFrom("rate_limit_buckets").selectAll().where("key", "in", [`key:${capped.apiKeyId}`, `key:${budget.apiKeyId}`]).execute();
+    expect(counted.map((b) => [Number(b.tokens), b.requests])).toEqual(counted.map(() => [0, 0]));
 
     const suspended = await seedCustomer(t.db, { suspended: true });
     const error = await sdkError(

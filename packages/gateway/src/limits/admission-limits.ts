@@ -1,7 +1,8 @@
 import type { Db } from "@meterkit/db";
+import { sql } from "kysely";
 import { quotaExceeded, rateLimited } from "../pipeline/refusals";
-import { adjustRateLimit, takeRateLimit, type RateLimitState, type RateLimits } from "./rate-limit";
-import { releaseReservation, reserve } from "./reservations";
+import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits } from "./rate-limit";
+import { RESERVATION_TTL_MS } from "./reservations";
 
 export type AdmissionLimitsInput = {
   requestId: string;
@@ -15,6 +16,7 @@ export type AdmissionLimitsInput = {
   /** null: no cap and no budget, nothing to reserve. */
   spendLimitMicros: number | null;
   periodStart: Date;
+  now?: number;
 };
 
 export type AdmittedLimits = {
@@ -24,55 +26,52 @@ export type AdmittedLimits = {
   committedMicros: number;
 };
 
-/**
- * The rate limit and the reservation (decision 080), run at once since each is its own round
- * trip. Whichever passed is undone when the other refuses or fails, so a refused request holds
- * nothing and costs its caller no rate-limit budget.
- */
-export async function takeAdmissionLimits(
-  db: Db,
-  input: AdmissionLimitsInput,
-  onBackgroundError: (error: unknown) => void,
-): Promise<AdmittedLimits> {
-  const [limitOutcome, heldOutcome] = await Promise.allSettled([
-    takeRateLimit(db, { key: input.rateLimitKey, tokens: input.rateLimitTokens, limits: input.rateLimits }),
-    input.spendLimitMicros === null
-      ? null
-      : reserve(db, {
-          customerId: input.customerId,
-          requestId: input.requestId,
-          amountMicros: input.worstCaseMicros,
-          limitMicros: input.spendLimitMicros,
-          periodStart: input.periodStart,
-        }),
-  ]);
-  const held = heldOutcome.status === "fulfilled" ? heldOutcome.value : null;
-  const limit = limitOutcome.status === "fulfilled" ? limitOutcome.value : null;
-  const undoReservation = () => (held?.admitted ? releaseReservation(db, input.requestId) : Promise.resolve());
-  const undoRateLimit = () => {
-    if (limit?.allowed && limit.bucket) {
-      adjustRateLimit(db, limit.bucket, { tokens: -input.rateLimitTokens, requests: -1 }).catch(onBackgroundError);
-    }
-  };
+type AdmissionRow = {
+  refused_by: "rate_limit" | "spend_limit" | null;
+  window_tokens: number | null;
+  window_requests: number | null;
+  previous_tokens: number;
+  previous_requests: number;
+  reservation_id: string | null;
+  spent_micros: number | null;
+  held_micros: number | null;
+};
 
-  if (limitOutcome.status === "rejected" || heldOutcome.status === "rejected") {
-    await undoReservation();
-    undoRateLimit();
-    throw limitOutcome.status === "rejected" ? limitOutcome.reason : (heldOutcome as PromiseRejectedResult).reason;
+/**
+ * The rate limit and the spend reservation (decision 080) in one call of the database function
+ * `take_admission` (migration 0110), so in one transaction: a request refused by either holds
+ * nothing and costs its caller no rate-limit budget, with no undo left to the client.
+ */
+export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput): Promise<AdmittedLimits> {
+  const window = slidingWindow(input.now ?? Date.now());
+  const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
+  const { rows } = await sql<AdmissionRow>`
+    SELECT * FROM take_admission(
+      ${input.rateLimitKey}, ${window.windowStart}::timestamptz, ${window.previousStart}::timestamptz, ${window.previousWeight}::float8,
+      ${input.rateLimitTokens}::bigint, ${requestsPerMinute}::integer, ${tokensPerMinute}::bigint,
+      ${input.customerId}::uuid, ${input.requestId}, ${input.worstCaseMicros}::bigint, ${input.spendLimitMicros}::bigint,
+      ${input.periodStart}::timestamptz, ${`${RESERVATION_TTL_MS} milliseconds`}::interval
+    )
+  `.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error("take_admission returned no row");
+
+  if (row.refused_by === "rate_limit") {
+    // Nothing was counted; one more read says which limit refused and when it resets.
+    const decision = await refusedRateLimit(db, { key: input.rateLimitKey, tokens: input.rateLimitTokens, limits: input.rateLimits }, window);
+    throw rateLimited(decision, input.model, input.rateLimitTokens);
   }
-  if (!limit) throw new Error("unreachable: rate limit outcome missing");
-  if (held && !held.admitted) {
-    undoRateLimit();
-    const amounts = { ...held, worstCaseMicros: input.worstCaseMicros, limitMicros: input.spendLimitMicros ?? 0 };
-    throw quotaExceeded(amounts, limit);
-  }
-  if (!limit.allowed) {
-    await undoReservation();
-    throw rateLimited(limit, input.model, input.rateLimitTokens);
-  }
-  return {
-    rateLimit: limit,
-    reservationId: held?.admitted ? held.reservationId : null,
-    committedMicros: held ? held.spentMicros + held.heldMicros : 0,
+  const state: RateLimitState = {
+    limits: input.rateLimits,
+    remainingRequests: Math.max(0, requestsPerMinute - Number(row.window_requests) - row.previous_requests),
+    remainingTokens: Math.max(0, tokensPerMinute - Number(row.window_tokens) - Number(row.previous_tokens)),
+    resetMs: window.resetMs,
+    bucket: row.refused_by === null ? { key: input.rateLimitKey, windowStart: window.windowStart } : null,
   };
+  const spentMicros = Number(row.spent_micros ?? 0);
+  const heldMicros = Number(row.held_micros ?? 0);
+  if (row.refused_by === "spend_limit") {
+    throw quotaExceeded({ spentMicros, heldMicros, worstCaseMicros: input.worstCaseMicros, limitMicros: input.spendLimitMicros ?? 0 }, state);
+  }
+  return { rateLimit: state, reservationId: row.reservation_id, committedMicros: spentMicros + heldMicros };
 }

@@ -27,11 +27,7 @@ export async function takeRateLimit(
   db: Db,
   input: { key: string; tokens: number; limits: RateLimits; now?: number },
 ): Promise<RateLimitDecision> {
-  const now = input.now ?? Date.now();
-  const windowStart = new Date(now - (now % WINDOW_MS));
-  const previousStart = new Date(windowStart.getTime() - WINDOW_MS);
-  const previousWeight = 1 - (now - windowStart.getTime()) / WINDOW_MS;
-  const resetMs = windowStart.getTime() + WINDOW_MS - now;
+  const { windowStart, previousStart, previousWeight, resetMs } = slidingWindow(input.now ?? Date.now());
   const { requestsPerMinute, tokensPerMinute } = input.limits;
 
   const taken = await sql<{ tokens: string; requests: number; prev_tokens: number; prev_requests: number }>`
@@ -61,14 +57,27 @@ export async function takeRateLimit(
       bucket: { key: input.key, windowStart },
     };
   }
-  return refused(db, input, { windowStart, previousStart, previousWeight, resetMs });
+  return refusedRateLimit(db, input, { windowStart, previousStart, previousWeight, resetMs });
+}
+
+export type SlidingWindow = { windowStart: Date; previousStart: Date; previousWeight: number; resetMs: number };
+
+/** The current one-minute bucket, the previous one and how much of it still counts at `now`. */
+export function slidingWindow(now: number): SlidingWindow {
+  const windowStart = new Date(now - (now % WINDOW_MS));
+  return {
+    windowStart,
+    previousStart: new Date(windowStart.getTime() - WINDOW_MS),
+    previousWeight: 1 - (now - windowStart.getTime()) / WINDOW_MS,
+    resetMs: windowStart.getTime() + WINDOW_MS - now,
+  };
 }
 
 /** A refused request counts nothing; this reads the state only to say which limit and when. */
-async function refused(
+export async function refusedRateLimit(
   db: Db,
   input: { key: string; tokens: number; limits: RateLimits },
-  window: { windowStart: Date; previousStart: Date; previousWeight: number; resetMs: number },
+  window: SlidingWindow,
 ): Promise<RateLimitDecision> {
   const rows = await db
     .selectFrom("rate_limit_buckets")

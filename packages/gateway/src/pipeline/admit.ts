@@ -79,22 +79,18 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   const requestId = input.requestId ?? `req_${randomUUID()}`;
   const spendLimitMicros = smallest(plan.hard_cap_micros, input.account.monthlyBudgetMicros);
 
-  const limits = await takeAdmissionLimits(
-    deps.db,
-    {
-      requestId,
-      customerId: input.account.customerId,
-      model: request.model,
-      rateLimitKey: input.apiKeyId ? `key:${input.apiKeyId}` : `user:${input.userId ?? input.account.customerId}`,
-      rateLimits: { requestsPerMinute: plan.requests_per_minute, tokensPerMinute: plan.tokens_per_minute },
-      // Like OpenAI: the prompt plus max_tokens when given; corrected to the real size after the reply.
-      rateLimitTokens: policy.effectiveTokens + (maxTokens ?? 0),
-      worstCaseMicros,
-      spendLimitMicros,
-      periodStart: input.account.periodStart,
-    },
-    (error) => deps.onBackgroundError?.(error, "rate limit refund"),
-  );
+  const limits = await takeAdmissionLimits(deps.db, {
+    requestId,
+    customerId: input.account.customerId,
+    model: request.model,
+    rateLimitKey: input.apiKeyId ? `key:${input.apiKeyId}` : `user:${input.userId ?? input.account.customerId}`,
+    rateLimits: { requestsPerMinute: plan.requests_per_minute, tokensPerMinute: plan.tokens_per_minute },
+    // Like OpenAI: the prompt plus max_tokens when given; corrected to the real size after the reply.
+    rateLimitTokens: policy.effectiveTokens + (maxTokens ?? 0),
+    worstCaseMicros,
+    spendLimitMicros,
+    periodStart: input.account.periodStart,
+  });
 
   return {
     requestId,
