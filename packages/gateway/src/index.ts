@@ -10,8 +10,8 @@ export { TtlCache } from "./pipeline/ttl-cache";
 export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBody } from "./errors";
 
 // Limits
-export { takeRateLimit, adjustRateLimit, type RateLimits, type RateLimitState } from "./limits/rate-limit";
-export { reserve, releaseReservation, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
+export type { RateLimits, RateLimitState } from "./limits/rate-limit";
+export { releaseReservation, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
 export { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
 
 // OpenAI-compatible HTTP API

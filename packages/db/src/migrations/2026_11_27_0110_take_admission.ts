@@ -7,7 +7,7 @@ import { sql, type Kysely } from "kysely";
 // together against 0.51 and 0.61 ms alone on a two-core machine, and an undo that ran in the
 // background and could fail, leaving a refused request's tokens counted against the caller.
 //
-// Order: the rate-limit bucket first (same sliding window as the gateway's takeRateLimit: the
+// Order: the rate-limit bucket first (the sliding window of decision 080: the
 // previous minute counts with the weight of its part still inside the last 60 s), then, when
 // there is a spending limit, reserve_spend (migrations 0080, 0090). A refused reservation takes
 // the bucket's count back in the same transaction, so nobody ever sees it. Locks are taken in

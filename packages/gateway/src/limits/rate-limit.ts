@@ -1,5 +1,4 @@
 import type { Db } from "@meterkit/db";
-import { sql } from "kysely";
 
 const WINDOW_MS = 60_000;
 
@@ -19,47 +18,11 @@ export type RateLimitDecision = ({ allowed: true } | { allowed: false; exceeded:
 
 /**
  * Sliding-window counter over one-minute buckets in Postgres (see decision 080): the previous
- * minute counts with the weight of the part of it still inside the last 60 seconds. One
- * INSERT .. ON CONFLICT .. WHERE both checks and counts, so concurrent requests from any number
- * of processes can never jointly pass the limit.
+ * minute counts with the weight of the part of it still inside the last 60 seconds. Counting a
+ * request is part of the database function `take_admission` (migration 0110, called by
+ * admission-limits.ts), one INSERT .. ON CONFLICT .. WHERE that checks and counts at once, so
+ * concurrent requests from any number of processes can never jointly pass the limit.
  */
-export async function takeRateLimit(
-  db: Db,
-  input: { key: string; tokens: number; limits: RateLimits; now?: number },
-): Promise<RateLimitDecision> {
-  const { windowStart, previousStart, previousWeight, resetMs } = slidingWindow(input.now ?? Date.now());
-  const { requestsPerMinute, tokensPerMinute } = input.limits;
-
-  const taken = await sql<{ tokens: string; requests: number; prev_tokens: number; prev_requests: number }>`
-    WITH prev AS (
-      SELECT coalesce(max(floor(tokens * ${previousWeight}::float8)), 0)::bigint AS tokens,
-             coalesce(max(floor(requests * ${previousWeight}::float8)), 0)::int AS requests
-      FROM rate_limit_buckets WHERE key = ${input.key} AND window_start = ${previousStart}
-    )
-    INSERT INTO rate_limit_buckets AS b (key, window_start, tokens, requests)
-    SELECT ${input.key}, ${windowStart}, ${input.tokens}, 1 FROM prev
-    WHERE prev.tokens + ${input.tokens} <= ${tokensPerMinute} AND prev.requests + 1 <= ${requestsPerMinute}
-    ON CONFLICT (key, window_start) DO UPDATE
-      SET tokens = b.tokens + excluded.tokens, requests = b.requests + 1
-      WHERE b.tokens + excluded.tokens + (SELECT tokens FROM prev) <= ${tokensPerMinute}
-        AND b.requests + 1 + (SELECT requests FROM prev) <= ${requestsPerMinute}
-    RETURNING b.tokens, b.requests, (SELECT tokens FROM prev)::int AS prev_tokens, (SELECT requests FROM prev) AS prev_requests
-  `.execute(db);
-
-  const row = taken.rows[0];
-  if (row) {
-    return {
-      allowed: true,
-      limits: input.limits,
-      remainingRequests: Math.max(0, requestsPerMinute - row.requests - row.prev_requests),
-      remainingTokens: Math.max(0, tokensPerMinute - Number(row.tokens) - row.prev_tokens),
-      resetMs,
-      bucket: { key: input.key, windowStart },
-    };
-  }
-  return refusedRateLimit(db, input, { windowStart, previousStart, previousWeight, resetMs });
-}
-
 export type SlidingWindow = { windowStart: Date; previousStart: Date; previousWeight: number; resetMs: number };
 
 /** The current one-minute bucket, the previous one and how much of it still counts at `now`. */
@@ -102,22 +65,4 @@ export async function refusedRateLimit(
     resetMs: window.resetMs,
     bucket: null,
   };
-}
-
-/**
- * Corrects a bucket once the real size of a request is known (unused max_tokens given back, a
- * reply without max_tokens charged, a refused reservation undone).
- */
-export async function adjustRateLimit(
-  db: Db,
-  bucket: { key: string; windowStart: Date },
-  delta: { tokens: number; requests?: number },
-): Promise<void> {
-  const requests = delta.requests ?? 0;
-  if (delta.tokens === 0 && requests === 0) return;
-  await sql`
-    UPDATE rate_limit_buckets
-    SET tokens = greatest(tokens + ${delta.tokens}, 0), requests = greatest(requests + ${requests}, 0)
-    WHERE key = ${bucket.key} AND window_start = ${bucket.windowStart}
-  `.execute(db);
 }
