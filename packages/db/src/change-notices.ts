@@ -53,7 +53,7 @@ export function listenForCacheChanges(
     if (error) handlers.onError?.(error);
     const gone = client;
     client = null;
-    quiet(gone);
+    void quiet(gone);
     if (closed) return;
     handlers.onReset();
     timer = setTimeout(connect, retry);
