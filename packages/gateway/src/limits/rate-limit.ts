@@ -14,7 +14,8 @@ export type RateLimitState = {
   bucket: { key: string; windowStart: Date } | null;
 };
 
-export type RateLimitDecision = ({ allowed: true } | { allowed: false; exceeded: "requests" | "tokens" }) & RateLimitState;
+/** A refusal by the rate limit: which limit, and the state that goes into the 429's headers. */
+export type RateLimitRefusal = { exceeded: "requests" | "tokens" } & RateLimitState;
 
 /**
  * Sliding-window counter over one-minute buckets in Postgres (see decision 080): the previous
@@ -41,7 +42,7 @@ export async function refusedRateLimit(
   db: Db,
   input: { key: string; tokens: number; limits: RateLimits },
   window: SlidingWindow,
-): Promise<RateLimitDecision> {
+): Promise<RateLimitRefusal> {
   const rows = await db
     .selectFrom("rate_limit_buckets")
     .select(["window_start", "tokens", "requests"])
@@ -57,7 +58,6 @@ export async function refusedRateLimit(
   }
   const { requestsPerMinute, tokensPerMinute } = input.limits;
   return {
-    allowed: false,
     exceeded: usedRequests + 1 > requestsPerMinute ? "requests" : "tokens",
     limits: input.limits,
     remainingRequests: Math.max(0, requestsPerMinute - usedRequests),

@@ -1,6 +1,6 @@
 import { ContextLengthExceededError, isMeteringError } from "@meterkit/metering";
 import { GatewayError } from "../errors";
-import type { RateLimitDecision, RateLimitState } from "../limits/rate-limit";
+import type { RateLimitRefusal, RateLimitState } from "../limits/rate-limit";
 
 /** The refusals of admission, worded like OpenAI's so clients that parse them keep working. */
 export function modelNotFound(id: string): GatewayError {
@@ -18,8 +18,8 @@ export function asRequestError<T>(fn: () => T): T {
   }
 }
 
-export function rateLimited(limit: RateLimitDecision, model: string, requested: number): GatewayError {
-  const which = limit.allowed ? "tokens" : limit.exceeded;
+export function rateLimited(limit: RateLimitRefusal, model: string, requested: number): GatewayError {
+  const which = limit.exceeded;
   const wait = Math.max(1, Math.ceil(limit.resetMs / 1000));
   const message =
     which === "requests"
