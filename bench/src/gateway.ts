@@ -217,7 +217,7 @@ function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
     "stream time to first byte p50 (direct → gateway): " +
       streams.map((r) => `${r.pace} ${r.label} c=${r.concurrency} ${r.direct.firstP50.toFixed(2)} → ${r.gateway.firstP50.toFixed(2)} ms`).join("; "),
   );
-  log("(the gateway writes the usage event before `data: [DONE]`, so the last byte waits for the ledger; the first does not)");
+  log("(the reply does not wait for its usage event, which is written right after it: decision 114)");
   log("(unpaced at c=100 both sides are CPU-bound on this machine: that row compares CPU per request, not what a caller waits)");
 }
 

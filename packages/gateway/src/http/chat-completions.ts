@@ -1,8 +1,8 @@
 import { GatewayError } from "../errors";
 import { loadAccount } from "../pipeline/account";
 import { admitChat, type Admission } from "../pipeline/admit";
-import { streamAdmitted } from "../pipeline/stream-admitted";
-import type { ChatResult } from "../pipeline/types";
+import { startAdmitted } from "../pipeline/stream-admitted";
+import type { ChatReply } from "../pipeline/types";
 import type { V1Caller, V1Options } from "./handle-v1";
 import { completionBody, newReplyHead, type ReplyUsage } from "./openai-shapes";
 import { rateLimitHeaders } from "./rate-limit-headers";
@@ -34,12 +34,16 @@ export async function handleChatCompletions(
 
   if (admission.request.stream) return streamResponse(options, admission, head, request.signal, headers);
 
-  const result = await streamAdmitted(options, admission, { signal: request.signal });
-  if (result.status === "failed") return errorResponse(upstreamFailure(result), headers);
-  return json(completionBody(head, result.text, result.finishReason ?? "stop", replyUsage(result)), 200, headers);
+  // The response waits for the reply, not for its ledger write (decision 114).
+  const run = startAdmitted(options, admission, { signal: request.signal });
+  // A run that fails before its reply throws here (handleV1 answers it); only a later failure is left to report.
+  const reply = await run.reply;
+  run.result.catch((error: unknown) => options.onBackgroundError?.(error, "record usage"));
+  if (reply.status === "failed") return errorResponse(upstreamFailure(reply), headers);
+  return json(completionBody(head, reply.text, reply.finishReason ?? "stop", replyUsage(reply)), 200, headers);
 }
 
-export function replyUsage(result: ChatResult): ReplyUsage {
+export function replyUsage(result: ChatReply): ReplyUsage {
   return {
     promptTokens: result.usage.promptTokens,
     completionTokens: result.usage.completionTokens,
@@ -48,8 +52,8 @@ export function replyUsage(result: ChatResult): ReplyUsage {
   };
 }
 
-export function upstreamFailure(result: ChatResult): GatewayError {
+export function upstreamFailure(result: ChatReply): GatewayError {
   const detail = result.error?.message ?? "The model did not answer.";
-  const billed = result.usageEventId ? ` Tokens already generated were billed (request ${result.requestId}).` : "";
+  const billed = result.billed ? ` Tokens already generated were billed (request ${result.requestId}).` : "";
   return new GatewayError("upstream_error", `The model provider failed: ${detail}${billed}`);
 }

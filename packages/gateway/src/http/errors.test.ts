@@ -1,7 +1,7 @@
 import { useTestDb } from "@meterkit/db/testing";
 import OpenAI, { type APIError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addApiKey, MODEL, seedCustomer, startGateway, usageEvents, type Gateway } from "../test/fixtures";
+import { addApiKey, MODEL, seedCustomer, settled, startGateway, usageEvents, type Gateway } from "../test/fixtures";
 
 const t = useTestDb();
 let gateway: Gateway;
@@ -123,6 +123,7 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     await client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5 });
     const error = await sdkError(client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5 }), OpenAI.RateLimitError);
     expect(error.code).toBe("rate_limit_exceeded");
+    await settled(t.db, customerId);
     const reservations = await t.db.selectFrom("reservations").select("status").where("customer_id", "=", customerId).execute();
     expect(reservations.map((r) => r.status)).toEqual(["settled"]);
   });

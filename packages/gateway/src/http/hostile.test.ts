@@ -97,6 +97,8 @@ it("2,000 malformed and hostile requests: only 4xx, no ledger row, flat memory",
   expect(events).toEqual([]);
   const reservations = await t.db.selectFrom("reservations").select("id").execute();
   expect(reservations).toEqual([]);
+  const checkpoints = await t.db.selectFrom("usage_checkpoints").select("request_id").execute();
+  expect(checkpoints).toEqual([]);
   expect(gateway.backgroundErrors).toEqual([]);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 

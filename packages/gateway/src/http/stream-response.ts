@@ -1,6 +1,6 @@
 import type { Admission } from "../pipeline/admit";
-import { streamAdmitted } from "../pipeline/stream-admitted";
-import type { ChatPart, ChatResult, ChatDeps } from "../pipeline/types";
+import { startAdmitted } from "../pipeline/stream-admitted";
+import type { ChatDeps, ChatPart, ChatReply } from "../pipeline/types";
 import { replyUsage, upstreamFailure } from "./chat-completions";
 import { sseChunks, type ReplyHead } from "./openai-shapes";
 import { errorResponse } from "./respond";
@@ -18,8 +18,8 @@ const sseHeaders = {
 /**
  * Streams the reply as OpenAI's server-sent events. Headers wait for the model's first part, so
  * a provider failure before any token still gets a proper error status instead of a 200 with an
- * error inside. The usage event is written before `data: [DONE]`, so a client that saw the end of
- * the stream can read its usage from the ledger.
+ * error inside. The stream ends as soon as the reply does, while its usage event is still being
+ * written (decision 114): the admission's checkpoint bills it if this process dies in between.
  */
 export async function streamResponse(
   deps: ChatDeps,
@@ -34,8 +34,8 @@ export async function streamResponse(
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let resumePull: (() => void) | null = null;
   let started = false;
-  let settleFirst!: (value: "streaming" | ChatResult) => void;
-  const first = new Promise<"streaming" | ChatResult>((resolve) => (settleFirst = resolve));
+  let settleFirst!: (value: "streaming" | ChatReply) => void;
+  const first = new Promise<"streaming" | ChatReply>((resolve) => (settleFirst = resolve));
 
   const body = new ReadableStream<Uint8Array>(
     {
@@ -57,26 +57,26 @@ export async function streamResponse(
   };
 
   const onPart = (part: ChatPart): void | Promise<void> => {
-    if (part.type === "text") {
-      if (!started) {
-        started = true;
-        settleFirst("streaming");
-        void send(sse.role());
-      }
-      return send(sse.content(part.delta));
-    }
-    if (part.type !== "done") return;
-    const result = part.result;
-    if (!started && (result.status === "failed" || result.status === "aborted")) return settleFirst(result);
+    if (part.type !== "text") return;
     if (!started) {
       started = true;
       settleFirst("streaming");
       void send(sse.role());
     }
-    finish(result);
+    return send(sse.content(part.delta));
   };
 
-  const finish = (result: ChatResult) => {
+  const onReply = (reply: ChatReply) => {
+    if (!started && (reply.status === "failed" || reply.status === "aborted")) return settleFirst(reply);
+    if (!started) {
+      started = true;
+      settleFirst("streaming");
+      void send(sse.role());
+    }
+    finish(reply);
+  };
+
+  const finish = (result: ChatReply) => {
     if (cancelled.signal.aborted) return;
     if (result.status === "failed") {
       void send(sse.error(upstreamFailure(result).toBody()));
@@ -97,27 +97,35 @@ export async function streamResponse(
     resumePull?.();
     resumePull = null;
   });
-  streamAdmitted(deps, admission, { signal: cancelled.signal, onPart })
-    .catch((error: unknown) => {
+  const run = startAdmitted(deps, admission, { signal: cancelled.signal, onPart });
+  run.reply.then(
+    (reply) => {
+      onReply(reply);
+      // Only what fails after the reply is left to report from the result.
+      run.result.catch((error: unknown) => deps.onBackgroundError?.(error, "record usage"));
+    },
+    (error: unknown) => {
       deps.onBackgroundError?.(error, "stream");
       if (!started) settleFirst(failedResult(admission, error));
       else if (!cancelled.signal.aborted) controller.error(error);
-    })
-    .finally(() => clientSignal.removeEventListener("abort", onClientGone));
+    },
+  );
+  const stopListening = () => clientSignal.removeEventListener("abort", onClientGone);
+  run.result.then(stopListening, stopListening);
 
   const outcome = await first;
   if (outcome !== "streaming") return errorResponse(upstreamFailure(outcome), headers);
   return new Response(body, { status: 200, headers: { ...sseHeaders, ...headers } });
 }
 
-function failedResult(admission: Admission, error: unknown): ChatResult {
+function failedResult(admission: Admission, error: unknown): ChatReply {
   return {
     requestId: admission.requestId,
     status: "failed",
     finishReason: null,
     text: "",
     usage: { promptTokens: 0, promptTokensSent: 0, promptTokensEffective: 0, cachedPromptTokens: 0, completionTokens: 0, reasoningTokens: 0, costMicros: 0 },
-    usageEventId: null,
+    billed: false,
     droppedMessages: 0,
     error: { code: "internal", message: error instanceof Error ? error.message : String(error) },
   };

@@ -2,7 +2,7 @@ import { usageSummary } from "@meterkit/billing";
 import { useTestDb } from "@meterkit/db/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { MODEL, seedCustomer, startGateway, type Gateway } from "../test/fixtures";
+import { MODEL, seedCustomer, settled, startGateway, type Gateway } from "../test/fixtures";
 
 // Every request may cost up to (prompt + 100 output tokens) at 1/4 micro per token: ~420 micros.
 const CAP_MICROS = 5_000;
@@ -40,6 +40,7 @@ it("200 concurrent requests never spend past the cap by more than the admitted r
   expect(admitted).toBeGreaterThan(0);
   expect(admitted).toBeLessThan(REQUESTS);
 
+  await settled(t.db, customerId);
   const events = await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute();
   const reservations = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).execute();
   const spent = events.reduce((sum, e) => sum + Number(e.cost_micros), 0);

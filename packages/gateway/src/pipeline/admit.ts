@@ -78,6 +78,7 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   const worstCaseMicros = maxCostMicros(billedPrompt, policy.completionBudget, toMeteringRate(rate));
   const requestId = input.requestId ?? `req_${randomUUID()}`;
   const spendLimitMicros = smallest(plan.hard_cap_micros, input.account.monthlyBudgetMicros);
+  const startedAt = new Date();
 
   const limits = await takeAdmissionLimits(deps.db, {
     requestId,
@@ -90,11 +91,20 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
     worstCaseMicros,
     spendLimitMicros,
     periodStart: input.account.periodStart,
+    checkpoint: {
+      userId: input.userId ?? null,
+      apiKeyId: input.apiKeyId ?? null,
+      conversationId: input.conversationId ?? null,
+      model: model.id,
+      planId: plan.id,
+      billedPromptTokens: billedPrompt,
+      startedAt,
+    },
   });
 
   return {
     requestId,
-    startedAt: new Date(),
+    startedAt,
     customerId: input.account.customerId,
     plan,
     rate,

@@ -1,9 +1,12 @@
+import { recoverStaleCheckpoints } from "@meterkit/billing";
 import { useTestDb } from "@meterkit/db/testing";
 import { createLlmClient, startDemoModel, type DemoModel } from "@meterkit/llm";
 import { countChatTokens, countTokens } from "@meterkit/metering";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayError } from "../errors";
 import { MODEL, seedCustomer } from "../test/fixtures";
+import { loadAccount } from "./account";
+import { admitChat } from "./admit";
 import { runMeteredChat, startMeteredChat } from "./run-metered-chat";
 import type { ChatDeps, ChatPart } from "./types";
 
@@ -116,6 +119,24 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     const reservation = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).executeTakeFirstOrThrow();
     expect(reservation.status).toBe("released");
     expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+    // Nor is anything left for the worker to bill later.
+    expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+  });
+
+  it("a request admitted by a process that then dies is billed for its prompt by the worker", async () => {
+    const { customerId, planId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
+    const messages = [{ role: "user" as const, content: "This process will not live to see the answer." }];
+    const account = await loadAccount(t.db, customerId);
+    // Admitted, then nothing: no reply, no usage event, as if the process died here.
+    const admission = await admitChat(deps, { account: account!, body: { model: MODEL, messages, max_tokens: 20 } });
+    const [checkpoint] = await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute();
+    expect(checkpoint).toMatchObject({ request_id: admission.requestId, plan_id: planId, prompt_tokens: countChatTokens(messages, MODEL), completion_text_tokens: 0 });
+
+    expect(await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 0 })).toBeGreaterThanOrEqual(1);
+    const [event] = await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute();
+    expect(event).toMatchObject({ request_id: admission.requestId, status: "aborted", prompt_tokens_sent: countChatTokens(messages, MODEL), completion_tokens: 0 });
+    const reservation = await t.db.selectFrom("reservations").selectAll().where("request_id", "=", admission.requestId).executeTakeFirstOrThrow();
+    expect(reservation.status).toBe("settled");
   });
 
   it("an upstream failure mid-stream bills what was delivered, as failed", async () => {

@@ -1,5 +1,6 @@
+import type { Db } from "@meterkit/db";
 import { LlmError } from "@meterkit/llm";
-import { releaseReservation } from "../limits/reservations";
+import { sql } from "kysely";
 import type { Admission } from "./admit";
 import type { ChatDeps, ChatResult, OnPart } from "./types";
 
@@ -15,7 +16,7 @@ export async function nothingBilled(
   error: { code: string; message: string } | null,
   onPart: OnPart,
 ): Promise<ChatResult> {
-  if (admission.reservationId) await releaseReservation(deps.db, admission.requestId);
+  await withdrawAdmission(deps.db, admission.requestId);
   const result: ChatResult = {
     requestId: admission.requestId,
     status,
@@ -30,6 +31,7 @@ export async function nothingBilled(
       reasoningTokens: 0,
       costMicros: 0,
     },
+    billed: false,
     usageEventId: null,
     droppedMessages: admission.droppedMessages,
     error,
@@ -37,6 +39,20 @@ export async function nothingBilled(
   if (error) await onPart({ type: "error", ...error });
   await onPart({ type: "done", result });
   return result;
+}
+
+/**
+ * Undoes what admission holds for a request that ends with nothing to bill: its reservation is
+ * released and its checkpoint deleted (else the worker would bill the prompt as aborted), in one
+ * statement so neither outlives the other.
+ */
+async function withdrawAdmission(db: Db, requestId: string): Promise<void> {
+  await sql`
+    WITH released AS (
+      UPDATE reservations SET status = 'released', settled_at = now() WHERE request_id = ${requestId} AND status = 'held'
+    )
+    DELETE FROM usage_checkpoints WHERE request_id = ${requestId}
+  `.execute(db);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { recordUsage } from "@meterkit/billing";
+import { billedTokens, costOfBilled, recordUsage } from "@meterkit/billing";
 import { LlmError, type ChatStreamPart } from "@meterkit/llm";
 import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
 import { toMeteringRate, type Admission } from "./admit";
@@ -6,7 +6,7 @@ import { afterUsage } from "./after-usage";
 import { createCheckpointer, defaultCheckpointPolicy, type Checkpointer, type CheckpointPolicy } from "./checkpointer";
 import { ledgerCounts } from "./final-counts";
 import { nothingBilled, recordWithRetry, toFailure } from "./settle";
-import type { ChatDeps, ChatResult, ChatStatus, LiveUsage, OnPart } from "./types";
+import type { ChatDeps, ChatReply, ChatResult, ChatStatus, LiveUsage, OnPart } from "./types";
 import { checkpointWriter } from "./write-checkpoint";
 
 /** No request may outlive its reservation (reservations.ts); longer ones are cut and billed as aborted. */
@@ -24,6 +24,13 @@ export type ChatRun = {
   requestId: string;
   /** Usage so far; callable at any moment, from any code that holds the run. */
   live(): LiveUsage;
+  /**
+   * The finished reply with its final counts and cost, as soon as the model is done and before
+   * its usage event is written: what an API response needs, so it does not wait for the ledger
+   * (decision 114). Rejects only when `result` does.
+   */
+  reply: Promise<ChatReply>;
+  /** The reply once its usage event is written (or the write gave up, see recordWithRetry). */
   result: Promise<ChatResult>;
 };
 
@@ -33,8 +40,8 @@ const CHARS_PER_TOKEN = 4;
 /**
  * DESIGN §5 from the upstream call on. The delta loop forwards and counts only (metering's
  * meterStream); checkpoints are fire-and-forget and nothing on it awaits the network except the
- * caller's own backpressure (invariant 3). The usage event is written once, at the end, before
- * `done` is delivered.
+ * caller's own backpressure (invariant 3). The usage event is written once, at the end: `reply`
+ * resolves just before that write, `done` is delivered and `result` resolves just after it.
  */
 export function startAdmitted(deps: ChatDeps, admission: Admission, options: StreamOptions = {}): ChatRun {
   const billedPrompt = admission.plan.bill_prompt_as === "effective" ? admission.promptTokensEffective : admission.promptTokensSent;
@@ -65,11 +72,19 @@ export function startAdmitted(deps: ChatDeps, admission: Admission, options: Str
       contextFill: Math.min(1, (admission.promptTokensEffective + now.completionTokens) / now.contextWindow),
     };
   };
-  const result = run(deps, admission, options, { meter, live, signal, stop, upstream, billedPrompt }).finally(() => {
+  let replied!: (reply: ChatReply) => void;
+  let failed!: (error: unknown) => void;
+  const reply = new Promise<ChatReply>((resolve, reject) => ((replied = resolve), (failed = reject)));
+  // A caller that only awaits `result` must not see an unhandled rejection from `reply`.
+  reply.catch(() => {});
+  const running = { meter, live, signal, stop, upstream, billedPrompt, replied };
+  const result = run(deps, admission, options, running).finally(() => {
     clearTimeout(timeout);
     callerSignal?.removeEventListener("abort", onCallerAbort);
   });
-  return { requestId: admission.requestId, live, result };
+  // A reply that ended with nothing billed resolves here; resolving twice is a no-op.
+  result.then(replied, failed);
+  return { requestId: admission.requestId, live, reply, result };
 }
 
 export function streamAdmitted(deps: ChatDeps, admission: Admission, options: StreamOptions = {}): Promise<ChatResult> {
@@ -103,6 +118,7 @@ type Running = {
   stop: AbortController;
   upstream: { finishReason: string | null; deltas: number };
   billedPrompt: number;
+  replied: (reply: ChatReply) => void;
 };
 
 async function run(deps: ChatDeps, admission: Admission, options: StreamOptions, r: Running): Promise<ChatResult> {
@@ -136,6 +152,24 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   const counts = ledgerCounts(admission, metered);
   const error = status === "failed" ? failure : null;
   if (error) await onPart({ type: "error", ...error });
+  // The rate the reservation was computed with: no second read, and cost <= reservation.
+  const pricing = {
+    billPromptAs: admission.plan.bill_prompt_as,
+    rate: { planId: admission.plan.id, model: admission.model.id, ...admission.rate },
+  };
+  // The ledger's cost, computed as recordUsage computes it, from the same pricing.
+  const costMicros = costOfBilled(billedTokens(counts.measured, pricing.billPromptAs), pricing.rate);
+  const reply: ChatReply = {
+    requestId: admission.requestId,
+    status,
+    finishReason: r.upstream.finishReason,
+    text: metered.text,
+    usage: { ...counts.reply, costMicros },
+    billed: true,
+    droppedMessages: admission.droppedMessages,
+    error,
+  };
+  r.replied(reply);
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
       requestId: admission.requestId,
@@ -145,11 +179,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
       conversationId: admission.conversationId,
       model: admission.model.id,
       planId: admission.plan.id,
-      // The rate the reservation was computed with: no second read, and cost <= reservation.
-      pricing: {
-        billPromptAs: admission.plan.bill_prompt_as,
-        rate: { planId: admission.plan.id, model: admission.model.id, ...admission.rate },
-      },
+      pricing,
       status,
       ...counts.measured,
       countSource: metered.source,
@@ -161,16 +191,8 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
     }),
   );
 
-  const result: ChatResult = {
-    requestId: admission.requestId,
-    status,
-    finishReason: r.upstream.finishReason,
-    text: metered.text,
-    usage: { ...counts.reply, costMicros: recorded?.costMicros ?? 0 },
-    usageEventId: recorded?.id ?? null,
-    droppedMessages: admission.droppedMessages,
-    error,
-  };
+  // A request already in the ledger (recovered by the worker meanwhile) keeps the cost written there.
+  const result: ChatResult = { ...reply, usage: { ...reply.usage, costMicros: recorded?.costMicros ?? costMicros }, usageEventId: recorded?.id ?? null };
   afterUsage(deps, admission, result);
   await onPart({ type: "done", result });
   return result;

@@ -39,17 +39,25 @@ export type FinalUsage = {
   costMicros: number;
 };
 
-export type ChatResult = {
+/** A finished reply with its final counts and cost, as soon as the model is done. */
+export type ChatReply = {
   requestId: string;
   status: ChatStatus;
   finishReason: string | null;
   text: string;
+  /** The cost is the ledger's own computation (billing's costOfBilled at the admission's rate). */
   usage: FinalUsage;
-  /** null when nothing was billed (the provider failed before doing any work). */
-  usageEventId: string | null;
+  /** false when nothing is billed (the provider failed before doing any work, or nothing reached it). */
+  billed: boolean;
   /** Oldest messages dropped by the plan's truncate policy. */
   droppedMessages: number;
   error: { code: string; message: string } | null;
+};
+
+/** The reply once its usage event is written. */
+export type ChatResult = ChatReply & {
+  /** null when nothing was billed, or the ledger write failed (the worker then bills the checkpoint). */
+  usageEventId: string | null;
 };
 
 /** The typed parts a streaming caller receives, in order: text and usage interleaved, then done. */

@@ -118,6 +118,23 @@ export async function startGateway(
   };
 }
 
+/** The customer's ledger once every reply already sent has its usage event (see settled). */
 export async function usageEvents(db: Db, customerId: string) {
+  await settled(db, customerId);
   return db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).orderBy("created_at").execute();
+}
+
+/**
+ * Waits until no admitted request of the customer is still unwritten. A /v1 reply reaches its
+ * client before its usage event is written (decision 114), and every admitted request has a
+ * checkpoint until that write (or its withdrawal), so none left means the ledger is complete.
+ */
+export async function settled(db: Db, customerId: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await db.selectFrom("usage_checkpoints").select("request_id").where("customer_id", "=", customerId).execute();
+    if (open.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`requests still unwritten after ${timeoutMs} ms: ${open.map((r) => r.request_id).join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
