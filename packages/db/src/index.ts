@@ -1,4 +1,4 @@
-export { createDb, UnsafeIntegerError, type CreateDbOptions, type Db } from "./client.js";
+export { createDb, PREPARED, UnsafeIntegerError, type CreateDbOptions, type Db } from "./client.js";
 export { migrateToLatest, migrateDown, migrateToNothing, migrations, MigrationError } from "./migrate.js";
 export * from "./schema/index.js";
 export * from "./repositories/index.js";

@@ -1,3 +1,4 @@
+import { PREPARED } from "@meterkit/db";
 import { sql } from "kysely";
 import type { Db } from "../db";
 import { billedTokens, type MeasuredTokens } from "./billed-tokens";
@@ -89,7 +90,7 @@ export async function recordUsage(db: Db, input: RecordUsageInput): Promise<Reco
     // A concurrent writer of the same request id wins the race; we then return its row.
     .onConflict((oc) => oc.column("request_id").doNothing())
     .returning("id");
-  const { rows } = await sql<{ id: string }>`
+  const { rows } = await sql<{ id: string }>`${sql.raw(PREPARED)}
     WITH inserted AS (${insert}),
     settled AS (
       UPDATE reservations SET status = 'settled', settled_at = now()

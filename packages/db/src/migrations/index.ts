@@ -10,6 +10,7 @@ import * as reserveSpend from "./2026_11_27_0080_reserve_spend.js";
 import * as spendByHour from "./2026_11_27_0090_spend_by_hour.js";
 import * as cacheChangeNotices from "./2026_11_27_0100_cache_change_notices.js";
 import * as takeAdmission from "./2026_11_27_0110_take_admission.js";
+import * as spendSinceCachedPlans from "./2026_11_27_0120_spend_since_cached_plans.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0090_spend_by_hour": spendByHour,
   "2026_11_27_0100_cache_change_notices": cacheChangeNotices,
   "2026_11_27_0110_take_admission": takeAdmission,
+  "2026_11_27_0120_spend_since_cached_plans": spendSinceCachedPlans,
 };

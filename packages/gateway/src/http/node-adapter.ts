@@ -49,11 +49,24 @@ async function writeResponse(response: Response, res: ServerResponse, signal: Ab
   res.writeHead(response.status, headers);
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
+  // Chunks that are ready together (a burst of tokens from a fast model, the last chunks of a
+  // stream) leave in one system call instead of one each: the socket is corked on the first
+  // write of a tick and uncorked once the tick's promise jobs, this loop's reads among them, ran.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       if (signal.aborted) throw signal.reason;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
       if (!res.write(value)) await once(res, "drain", { signal });
     }
     res.end();

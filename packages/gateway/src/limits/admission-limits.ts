@@ -1,4 +1,4 @@
-import type { Db } from "@meterkit/db";
+import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import { quotaExceeded, rateLimited } from "../pipeline/refusals";
 import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits } from "./rate-limit";
@@ -65,7 +65,7 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput): 
   const window = slidingWindow(input.now ?? Date.now());
   const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
   const cp = input.checkpoint;
-  const { rows } = await sql<AdmissionRow>`
+  const { rows } = await sql<AdmissionRow>`${sql.raw(PREPARED)}
     WITH admitted AS MATERIALIZED (
       SELECT * FROM take_admission(
         ${input.rateLimitKey}, ${window.windowStart}::timestamptz, ${window.previousStart}::timestamptz, ${window.previousWeight}::float8,
