@@ -44,6 +44,8 @@ export interface GatewayBenchRow {
   addedP50: number;
   addedP99: number;
   throughputRatio: number;
+  /** A bare relay in the gateway's place (judged rows only): what one more process and hop cost alone. */
+  relay: { side: Side; addedP50: number; addedP99: number } | null;
 }
 
 /** Where requests go, and the processes whose CPU time a request of that side costs. */
@@ -134,23 +136,37 @@ function summarize(runs: Run[]): Side {
 
 type Scenario = { label: string; pace: GatewayBenchRow["pace"]; stream: boolean; concurrency: number; judged: boolean };
 
-/** Direct and gateway runs alternate (order reversed each round), so drift of the machine affects both sides alike. */
-async function scenario(direct: Target, gateway: Target, s: Scenario): Promise<GatewayBenchRow> {
+/**
+ * Direct, gateway and (for judged rows) relay runs alternate, the order rotating each round, so
+ * drift of the machine affects every side alike.
+ */
+async function scenario(direct: Target, gateway: Target, relay: Target, s: Scenario): Promise<GatewayBenchRow> {
   const paced = s.pace === "hosted";
   const requests = paced ? 500 : s.concurrency === 1 ? 300 : 1_500;
   const spreadMs = paced && s.concurrency > 1 ? HOSTED_REPLY_MS : 0;
   const warmup = Math.min(requests, paced ? s.concurrency : 200);
-  await load(direct, s.stream, s.concurrency, warmup, spreadMs);
-  await load(gateway, s.stream, s.concurrency, warmup, spreadMs);
-  const directRuns: Run[] = [];
-  const gatewayRuns: Run[] = [];
-  for (let round = 0; round < 2; round++) {
-    const sides = round % 2 === 0 ? [directRuns, gatewayRuns] : [gatewayRuns, directRuns];
-    for (const runs of sides) runs.push(await load(runs === directRuns ? direct : gateway, s.stream, s.concurrency, requests, spreadMs));
+  const targets = s.judged ? [direct, gateway, relay] : [direct, gateway];
+  for (const target of targets) await load(target, s.stream, s.concurrency, warmup, spreadMs);
+  const runs = new Map<Target, Run[]>(targets.map((t) => [t, []]));
+  const rounds = targets.length;
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[(round + i) % targets.length]!;
+      runs.get(target)!.push(await load(target, s.stream, s.concurrency, requests, spreadMs));
+    }
   }
-  const d = summarize(directRuns);
-  const g = summarize(gatewayRuns);
-  return { ...s, direct: d, gateway: g, addedP50: g.p50 - d.p50, addedP99: g.p99 - d.p99, throughputRatio: g.rps / d.rps };
+  const d = summarize(runs.get(direct)!);
+  const g = summarize(runs.get(gateway)!);
+  const r = s.judged ? summarize(runs.get(relay)!) : null;
+  return {
+    ...s,
+    direct: d,
+    gateway: g,
+    addedP50: g.p50 - d.p50,
+    addedP99: g.p99 - d.p99,
+    throughputRatio: g.rps / d.rps,
+    relay: r && { side: r, addedP50: r.p50 - d.p50, addedP99: r.p99 - d.p99 },
+  };
 }
 
 export async function runGatewayBench(options: { adminUrl: string; log?: (line: string) => void }): Promise<GatewayBenchRow[]> {
@@ -171,8 +187,11 @@ export async function runGatewayBench(options: { adminUrl: string; log?: (line: 
         children.push(gateway.child);
         // A request through the gateway also costs the model its share: both processes count.
         const viaGateway = { url: `http://127.0.0.1:${gateway.port}/v1`, pids: [gateway.child.pid, demo.child.pid] };
+        const relay = await startBenchChild(["relay", demoUrl]);
+        children.push(relay.child);
         return {
           direct: { url: demoUrl, key: "sk-bench", pids: [demo.child.pid] } satisfies Target,
+          relay: { url: `http://127.0.0.1:${relay.port}/v1`, key: "sk-bench", pids: [relay.child.pid, demo.child.pid] } satisfies Target,
           capped: { ...viaGateway, key: cappedKey } satisfies Target,
           uncapped: { ...viaGateway, key: uncappedKey } satisfies Target,
         };
@@ -181,11 +200,11 @@ export async function runGatewayBench(options: { adminUrl: string; log?: (line: 
       const hosted = await targets(hostedDemo);
 
       const rows: GatewayBenchRow[] = [];
-      for (const stream of [false, true]) rows.push(await scenario(hosted.direct, hosted.capped, { label: "cap", pace: "hosted", stream, concurrency: 100, judged: true }));
+      for (const stream of [false, true]) rows.push(await scenario(hosted.direct, hosted.capped, hosted.relay, { label: "cap", pace: "hosted", stream, concurrency: 100, judged: true }));
       for (const stream of [false, true]) {
-        rows.push(await scenario(unpaced.direct, unpaced.capped, { label: "cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
-        rows.push(await scenario(unpaced.direct, unpaced.uncapped, { label: "no cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
-        rows.push(await scenario(unpaced.direct, unpaced.capped, { label: "cap", pace: "unpaced", stream, concurrency: 100, judged: false }));
+        rows.push(await scenario(unpaced.direct, unpaced.capped, unpaced.relay, { label: "cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
+        rows.push(await scenario(unpaced.direct, unpaced.uncapped, unpaced.relay, { label: "no cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
+        rows.push(await scenario(unpaced.direct, unpaced.capped, unpaced.relay, { label: "cap", pace: "unpaced", stream, concurrency: 100, judged: false }));
       }
       report(rows, log);
       return rows;
@@ -212,6 +231,15 @@ function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
         ` ${cpu(r.direct)} → ${cpu(r.gateway)}`,
     );
   }
+  log("floor: the same rows with a bare relay (one more process and HTTP hop, no work) in the gateway's place");
+  for (const r of rows) {
+    if (!r.relay) continue;
+    const mode = `${r.pace.padEnd(8)} ${r.label.padEnd(7)} ${(r.stream ? "stream" : "json").padEnd(6)}`;
+    log(
+      `${mode} ${String(r.concurrency).padStart(5)}  relay added p50 ${ms(r.relay.addedP50)}  p99 ${ms(r.relay.addedP99)}` +
+        `  gateway's own share p50 ${ms(r.addedP50 - r.relay.addedP50)}  p99 ${ms(r.addedP99 - r.relay.addedP99)}  relay CPU ms/request ${cpu(r.relay.side)}`,
+    );
+  }
   const streams = rows.filter((r) => r.stream);
   log(
     "stream time to first byte p50 (direct → gateway): " +
@@ -235,6 +263,9 @@ export const gatewayBench: BenchModule = {
           { metric: `added p50 (${scenario})`, value: `${r.addedP50.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP50Ms} ms`, status: r.addedP50 <= TARGETS.addedP50Ms ? "PASS" : "MISS" },
           { metric: `added p99 (${scenario})`, value: `${r.addedP99.toFixed(2)} ms`, target: `≤ ${TARGETS.addedP99Ms} ms`, status: r.addedP99 <= TARGETS.addedP99Ms ? "PASS" : "MISS" },
         );
+      }
+      if (r.relay) {
+        out.push({ metric: `floor: a bare relay's added p50 / p99 (${scenario})`, value: `${r.relay.addedP50.toFixed(2)} / ${r.relay.addedP99.toFixed(2)} ms` });
       }
       if (r.concurrency > 1) {
         const ok = r.throughputRatio >= TARGETS.throughputRatio;

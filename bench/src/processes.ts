@@ -4,11 +4,12 @@
 // reports its port over IPC and runs until killed.
 //   demo [options JSON]              startDemoModel; default unpaced (tokensPerSecond: Infinity)
 //   gateway <database URL> <demo URL>
+//   relay <demo URL>                 a bare HTTP relay to the demo model: the floor of any gateway
 import { verifyApiKey } from "@meterkit/api";
 import { createDb } from "@meterkit/db";
 import { createV1Handler, toNodeListener } from "@meterkit/gateway";
 import { createLlmClient, startDemoModel, type DemoModelOptions } from "@meterkit/llm";
-import { createServer } from "node:http";
+import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
 const [role, ...args] = process.argv.slice(2);
@@ -36,8 +37,28 @@ async function startGateway(): Promise<number> {
   return (server.address() as AddressInfo).port;
 }
 
+/**
+ * What the gateway costs before doing any of its own work: one more process and one more HTTP
+ * hop. Requests and responses are piped through untouched, with a keep-alive agent like the
+ * gateway's upstream client. No auth, no parsing, no database, no metering.
+ */
+async function startRelay(): Promise<number> {
+  const target = new URL(args[0] ?? "");
+  const agent = new http.Agent({ keepAlive: true, scheduling: "lifo" });
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent }, (reply) => {
+      res.writeHead(reply.statusCode ?? 502, reply.headers);
+      reply.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
+}
+
 async function main(): Promise<void> {
-  const port = role === "demo" ? await startDemo() : await startGateway();
+  const port = role === "demo" ? await startDemo() : role === "relay" ? await startRelay() : await startGateway();
   process.send?.({ port });
 }
 

@@ -132,8 +132,13 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
 
   const consumerError = await forward(r, onPart, checkpointer, options.liveUsageEvery ?? { tokens: 16, ms: 250 });
-  if (consumerError !== null) deps.onBackgroundError?.(consumerError, "consumer stopped the stream");
-  r.stop.abort();
+  // A consumer that threw leaves the model talking: stop it. Otherwise the loop ended because the
+  // model's stream did (or was stopped already), and there is nothing to abort; an abort nobody
+  // needs still costs two DOMExceptions with their stack traces.
+  if (consumerError !== null) {
+    deps.onBackgroundError?.(consumerError, "consumer stopped the stream");
+    r.stop.abort();
+  }
   const metered = await r.meter.result;
   await checkpointer.close();
 

@@ -2,11 +2,13 @@
  * The upstream model client: the official openai SDK pointed at the configured provider (or the
  * demo model), reduced to the two calls the product makes, with typed errors.
  */
-import OpenAI from "openai";
+import OpenAI, { APIError } from "openai";
+import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import { resolveLlmConfig, type LlmMode } from "./config";
 import { LlmError, toLlmError } from "./errors";
 import { createNodeFetch } from "./node-fetch";
+import { SseParser, type SseEvent } from "./sse";
 
 /** A chat message as OpenAI takes it (text only); the same shape as the metering package's. */
 export type ChatMessage = {
@@ -73,19 +75,36 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     const { signal } = request;
     let finished = false;
     try {
-      const stream = await sdk.chat.completions.create(
-        { ...body(request), stream: true, stream_options: { include_usage: true } },
-        { signal },
-      );
-      for await (const chunk of stream) {
-        const choice = chunk.choices[0];
-        if (choice?.delta?.content) yield { delta: choice.delta.content };
-        if (choice?.finish_reason) {
-          finished = true;
-          yield { finishReason: choice.finish_reason };
+      // The SDK sends the request (auth, retries before the first byte, errors by status); the
+      // events are read here, one synchronous parse per network chunk (sse.ts says why).
+      const response = await sdk.chat.completions
+        .create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { signal })
+        .asResponse();
+      if (!response.body) throw new LlmError("incomplete_stream", "The model answered with no body.");
+      const parser = new SseParser();
+      let done = false;
+      const parts = function* (events: SseEvent[]): Generator<ChatStreamPart> {
+        for (const sse of events) {
+          if (done) return;
+          if (sse.data.startsWith("[DONE]")) {
+            done = true;
+            return;
+          }
+          const data = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown; message?: string };
+          // An error in the middle of a stream, as the SDK reads it: an `error` field, or an `error` event.
+          if (data.error || sse.event === "error") throw new APIError(undefined, data.error as object | undefined, data.message, response.headers);
+          const choice = data.choices?.[0];
+          if (choice?.delta?.content) yield { delta: choice.delta.content };
+          if (choice?.finish_reason) {
+            finished = true;
+            yield { finishReason: choice.finish_reason };
+          }
+          if (data.usage) yield { usage: data.usage };
         }
-        if (chunk.usage) yield { usage: chunk.usage };
-      }
+      };
+      // Read to the end even after [DONE], so the connection goes back to the keep-alive pool.
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield* parts(parser.push(chunk));
+      yield* parts(parser.end());
     } catch (error) {
       throw toLlmError(error, signal);
     }
