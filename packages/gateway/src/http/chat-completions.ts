@@ -16,8 +16,9 @@ export async function handleChatCompletions(
   caller: V1Caller,
   request: Request,
   maxBodyBytes: number,
+  raw?: AsyncIterable<Uint8Array>,
 ): Promise<Response> {
-  const body = await readJsonBody(request, maxBodyBytes);
+  const body = await readJsonBody(request, maxBodyBytes, raw);
   const account = await (options.lookups?.account(caller.customerId) ?? loadAccount(options.db, caller.customerId));
   if (!account) throw new GatewayError("invalid_api_key", "This API key belongs to an account that no longer exists.");
 

@@ -30,16 +30,17 @@ export type V1Caller = { apiKeyId: string; customerId: string };
  * The OpenAI-compatible API as one Fetch-API function: mount it in express (toNodeListener)
  * before the Remix handler, or call it from a Remix resource route.
  */
-export function createV1Handler(input: V1Options): (request: Request) => Promise<Response> {
+export function createV1Handler(input: V1Options): (request: Request, raw?: AsyncIterable<Uint8Array>) => Promise<Response> {
   const maxBodyBytes = input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const caches = input.caches ?? new GatewayCaches(input.db, input.cacheTtlMs ?? 2_000);
   const options: V1Options = { ...input, lookups: input.lookups ?? caches.lookups, authenticate: caches.authenticate(input.authenticate) };
-  return async function handleV1(request) {
+  // `raw`: the node request behind `request` (toNodeListener passes it), whose body is read directly.
+  return async function handleV1(request, raw) {
     try {
       const path = new URL(request.url).pathname.replace(/\/+$/, "");
       const route = matchRoute(request.method, path);
       const caller = await authenticate(options.authenticate, request);
-      if (route === "chat") return await handleChatCompletions(options, caller, request, maxBodyBytes);
+      if (route === "chat") return await handleChatCompletions(options, caller, request, maxBodyBytes, raw);
       if (route === "models") return await handleListModels(options.db, caller);
       return await handleRetrieveModel(options.db, caller, decodeModelId(path.slice("/v1/models/".length)));
     } catch (error) {

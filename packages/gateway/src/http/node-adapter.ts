@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
+import { wholeBodyOf } from "./respond";
 
 /** A Fetch-API handler; `raw` is the node request it came from, for what Request cannot carry (express's `req.ip`, route params). */
 export type FetchHandler = (request: Request, raw: IncomingMessage) => Promise<Response>;
@@ -46,6 +47,13 @@ function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: Abor
 async function writeResponse(response: Response, res: ServerResponse, signal: AbortSignal): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => (headers[key] = value));
+  const whole = wholeBodyOf(response);
+  if (whole !== undefined) {
+    // Headers and body in one write; the body stream was never touched.
+    headers["content-length"] = String(Buffer.byteLength(whole));
+    res.writeHead(response.status, headers);
+    return void res.end(whole);
+  }
   res.writeHead(response.status, headers);
   if (!response.body) return void res.end();
   const reader = response.body.getReader();

@@ -8,12 +8,14 @@ const DISCARD_LIMIT_FACTOR = 16;
 /**
  * Reads a JSON body. An oversize one costs at most `maxBytes` of memory: the rest is read and
  * dropped (up to a bound) so that the client, still uploading, gets to see the 413 instead of
- * a reset connection.
+ * a reset connection. `raw` is the node request the Request was made from, when there is one:
+ * read directly, its chunks skip the web stream undici wraps around it.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, maxBytes: number, raw?: AsyncIterable<Uint8Array>): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes * DISCARD_LIMIT_FACTOR) throw tooLarge(maxBytes);
-  const text = await readText(request, maxBytes);
+  const source = raw ?? (request.body as AsyncIterable<Uint8Array> | null);
+  const text = source ? await readText(source, maxBytes) : "";
   if (text.trim() === "") {
     throw new GatewayError("invalid_json", "The request body is empty. Send a JSON object with 'model' and 'messages'.");
   }
@@ -27,19 +29,14 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
-async function readText(request: Request, maxBytes: number): Promise<string> {
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+async function readText(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Leaving the loop early cancels a web stream and destroys a node stream: past the discard
+  // bound the upload is cut off.
+  for await (const value of source) {
     size += value.byteLength;
-    if (size > maxBytes * DISCARD_LIMIT_FACTOR) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
-    }
+    if (size > maxBytes * DISCARD_LIMIT_FACTOR) throw tooLarge(maxBytes);
     if (size <= maxBytes) chunks.push(value);
   }
   if (size > maxBytes) throw tooLarge(maxBytes);
