@@ -1,10 +1,11 @@
-import type { Db } from "@meterkit/db";
+import { PREPARED, type Db } from "@meterkit/db";
+import { sql } from "kysely";
 import type { Admission } from "./admit";
 
 /** Upserts the running count of an admitted stream (see checkpointer.ts for when). */
 export function checkpointWriter(db: Db, admission: Admission, billedPromptTokens: number) {
   return async (completionTokens: number): Promise<void> => {
-    await db
+    const upsert = db
       .insertInto("usage_checkpoints")
       .values({
         request_id: admission.requestId,
@@ -21,7 +22,8 @@ export function checkpointWriter(db: Db, admission: Admission, billedPromptToken
       })
       .onConflict((oc) =>
         oc.column("request_id").doUpdateSet({ completion_text_tokens: completionTokens, updated_at: new Date() }),
-      )
-      .execute();
+      );
+    // Written every second by every long stream: planned once per connection (decision 115).
+    await sql`${sql.raw(PREPARED)} ${upsert}`.execute(db);
   };
 }
