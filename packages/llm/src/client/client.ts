@@ -83,28 +83,48 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
       if (!response.body) throw new LlmError("incomplete_stream", "The model answered with no body.");
       const parser = new SseParser();
       let done = false;
-      const parts = function* (events: SseEvent[]): Generator<ChatStreamPart> {
+      // An event that fails is returned after the parts before it, so those are still delivered.
+      const partsOf = (events: SseEvent[]): Array<ChatStreamPart | { error: unknown }> => {
+        const parts: Array<ChatStreamPart | { error: unknown }> = [];
         for (const sse of events) {
-          if (done) return;
+          if (done) break;
           if (sse.data.startsWith("[DONE]")) {
             done = true;
-            return;
+            break;
           }
-          const data = JSON.parse(sse.data) as ChatCompletionChunk & { error?: unknown; message?: string };
+          let data: ChatCompletionChunk & { error?: unknown; message?: string };
+          try {
+            data = JSON.parse(sse.data) as typeof data;
+          } catch (error) {
+            parts.push({ error });
+            break;
+          }
           // An error in the middle of a stream, as the SDK reads it: an `error` field, or an `error` event.
-          if (data.error || sse.event === "error") throw new APIError(undefined, data.error as object | undefined, data.message, response.headers);
+          if (data.error || sse.event === "error") {
+            parts.push({ error: new APIError(undefined, data.error as object | undefined, data.message, response.headers) });
+            break;
+          }
           const choice = data.choices?.[0];
-          if (choice?.delta?.content) yield { delta: choice.delta.content };
+          if (choice?.delta?.content) parts.push({ delta: choice.delta.content });
           if (choice?.finish_reason) {
             finished = true;
-            yield { finishReason: choice.finish_reason };
+            parts.push({ finishReason: choice.finish_reason });
           }
-          if (data.usage) yield { usage: data.usage };
+          if (data.usage) parts.push({ usage: data.usage });
         }
+        return parts;
       };
       // Read to the end even after [DONE], so the connection goes back to the keep-alive pool.
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield* parts(parser.push(chunk));
-      yield* parts(parser.end());
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        for (const part of partsOf(parser.push(chunk))) {
+          if ("error" in part) throw part.error;
+          yield part;
+        }
+      }
+      for (const part of partsOf(parser.end())) {
+        if ("error" in part) throw part.error;
+        yield part;
+      }
     } catch (error) {
       throw toLlmError(error, signal);
     }
