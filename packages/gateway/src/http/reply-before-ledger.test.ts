@@ -1,3 +1,4 @@
+import { createDb } from "@meterkit/db";
 import { useTestDb } from "@meterkit/db/testing";
 import { countChatTokens, countTokens } from "@meterkit/metering";
 import { sql } from "kysely";
@@ -47,4 +48,34 @@ it("answers before its usage event is written; the admission checkpoint covers t
   expect(events.map((e) => e.completion_tokens).sort()).toEqual(texts.map((text) => countTokens(text, MODEL)).sort());
   expect(events.every((e) => e.prompt_tokens_sent === prompt && e.status !== "aborted")).toBe(true);
   expect(gateway.backgroundErrors).toEqual([]);
+});
+
+// A process shutting down right after a reply (a deploy) must still write it: serve() closes the
+// pool only after the last response, and by then the write holds its connection, which pg's
+// pool.end() waits for. The lock keeps the write in flight while the pool is being closed.
+it("a shutdown right after the reply still writes its usage event", async () => {
+  const { customerId, rawKey } = await seedCustomer(t.db);
+  const own = createDb(t.url, { max: 2 });
+  const replica = await startGateway(own);
+  let closing: Promise<void> | undefined;
+  await t.db.connection().execute(async (locked) => {
+    await sql`BEGIN`.execute(locked);
+    await sql`LOCK TABLE usage_events IN EXCLUSIVE MODE`.execute(locked);
+    try {
+      await replica.client(rawKey).chat.completions.create({ model: MODEL, messages, max_tokens: 10 });
+      await replica.close();
+      closing = own.destroy();
+      // Still blocked by the lock: nothing written yet, the pool waits.
+      expect(await t.db.selectFrom("usage_events").select("id").where("customer_id", "=", customerId).execute()).toEqual([]);
+    } finally {
+      await sql`COMMIT`.execute(locked);
+    }
+  });
+  await closing;
+  const events = await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute();
+  expect(events).toHaveLength(1);
+  // Written by the request itself, not recovered from its checkpoint as aborted.
+  expect(["completed", "truncated"]).toContain(events[0]?.status);
+  expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+  expect(replica.backgroundErrors).toEqual([]);
 });
