@@ -104,6 +104,42 @@ describe("upstream failures become typed errors", () => {
   });
 });
 
+// A stream's first attempt is sent without the SDK (stream-request.ts); every failure must still
+// behave as the SDK makes it behave.
+describe("retries of a stream's first attempt", () => {
+  const withRetries = (maxRetries: number, timeoutMs?: number) =>
+    createLlmClient({ OPENAI_BASE_URL: demo.url }, { maxRetries, ...(timeoutMs ? { timeoutMs } : {}) });
+
+  it("retries a 500 after the server's retry-after-ms, then streams the reply", async () => {
+    demo.setFaults({ httpError: { status: 500, times: 2, retryAfterMs: 40 } });
+    const started = Date.now();
+    const { seen, error } = await collect(withRetries(2).streamChat({ model: "meterkit-demo", messages }));
+    expect(error).toBeUndefined();
+    expect(seen.at(-1)?.usage?.prompt_tokens).toBe(countChatTokens(messages));
+    // Two failed attempts, each followed by the 40 ms the server asked for.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it("gives up with the last error once the retries are spent", async () => {
+    demo.setFaults({ httpError: { status: 503, times: 3, retryAfterMs: 1 } });
+    const { error } = await collect(withRetries(1).streamChat({ model: "meterkit-demo", messages }));
+    expect(error).toMatchObject({ code: "upstream_error", upstream: { status: 503 } });
+  });
+
+  it("does not retry what the SDK would not (a bad key)", async () => {
+    demo.setFaults({ httpError: { status: 401, times: 1, code: "invalid_api_key" } });
+    const { error } = await collect(withRetries(2).streamChat({ model: "meterkit-demo", messages }));
+    // The fault was used once and is gone: had the request been retried, it would have succeeded.
+    expect(error).toMatchObject({ code: "authentication", upstream: { status: 401, code: "invalid_api_key" } });
+  });
+
+  it("times out when the response does not start in time", async () => {
+    demo.setFaults({ latencyMs: 500 });
+    const { error } = await collect(withRetries(0, 50).streamChat({ model: "meterkit-demo", messages }));
+    expect(error).toMatchObject({ code: "timeout", retryable: true });
+  });
+});
+
 describe("completeChat", () => {
   it("returns the whole reply with its usage", async () => {
     const result = await llm.completeChat({ model: "meterkit-demo", messages, maxTokens: 9 });

@@ -9,6 +9,7 @@ import { resolveLlmConfig, type LlmMode } from "./config";
 import { LlmError, toLlmError } from "./errors";
 import { createNodeFetch } from "./node-fetch";
 import { SseParser, type SseEvent } from "./sse";
+import { createStreamOpener, DEFAULT_TIMEOUT_MS } from "./stream-request";
 
 /** A chat message as OpenAI takes it (text only); the same shape as the metering package's. */
 export type ChatMessage = {
@@ -53,6 +54,7 @@ export type LlmClient = {
 
 export function createLlmClient(env?: Record<string, string | undefined>, options: LlmClientOptions = {}): LlmClient {
   const config = resolveLlmConfig(env);
+  const transport = options.fetch ?? createNodeFetch();
   const sdk = new OpenAI({
     baseURL: config.baseURL,
     apiKey: config.apiKey,
@@ -60,11 +62,22 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     organization: null,
     project: null,
     maxRetries: options.maxRetries ?? 2,
-    fetch: options.fetch ?? createNodeFetch(),
+    fetch: transport,
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
   });
   const limit = (maxTokens: number | undefined) =>
     maxTokens === undefined ? {} : { [options.maxTokensParam ?? "max_completion_tokens"]: maxTokens };
+  // Streams skip the SDK on their first attempt (stream-request.ts); a caller's own fetch keeps the SDK throughout.
+  const openStream = options.fetch
+    ? (payload: OpenAI.Chat.ChatCompletionCreateParamsStreaming, signal?: AbortSignal) => sdk.chat.completions.create(payload, { signal }).asResponse()
+    : createStreamOpener({
+        sdk,
+        fetch: transport,
+        baseURL: config.baseURL,
+        apiKey: config.apiKey,
+        maxRetries: options.maxRetries ?? 2,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      });
   const body = (request: ChatRequest) => ({
     model: request.model,
     messages: request.messages.map((m) => ({ ...m })) as unknown as OpenAI.Chat.ChatCompletionMessageParam[],
@@ -75,11 +88,9 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     const { signal } = request;
     let finished = false;
     try {
-      // The SDK sends the request (auth, retries before the first byte, errors by status); the
-      // events are read here, one synchronous parse per network chunk (sse.ts says why).
-      const response = await sdk.chat.completions
-        .create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { signal })
-        .asResponse();
+      // Failures before the first byte go the SDK's way (stream-request.ts); the events are
+      // read here, one synchronous parse per network chunk (sse.ts says why).
+      const response = await openStream({ ...body(request), stream: true, stream_options: { include_usage: true } }, signal);
       if (!response.body) throw new LlmError("incomplete_stream", "The model answered with no body.");
       const parser = new SseParser();
       let done = false;
