@@ -11,7 +11,7 @@ export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBo
 
 // Limits
 export type { RateLimits, RateLimitState } from "./limits/rate-limit";
-export { releaseReservation, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
+export { withdrawAdmission, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
 export { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
 
 // OpenAI-compatible HTTP API

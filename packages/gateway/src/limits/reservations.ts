@@ -1,16 +1,21 @@
 import type { Db } from "@meterkit/db";
+import { sql } from "kysely";
 
 /** How long a held reservation counts against the cap; longer than any request may run. */
 export const RESERVATION_TTL_MS = 15 * 60_000;
 
-/** Gives a reservation back when its request ends without a usage event (refused before upstream). */
-export async function releaseReservation(db: Db, requestId: string): Promise<void> {
-  await db
-    .updateTable("reservations")
-    .set({ status: "released", settled_at: new Date() })
-    .where("request_id", "=", requestId)
-    .where("status", "=", "held")
-    .execute();
+/**
+ * Undoes what admission holds for a request that ends with nothing to bill (the provider failed
+ * before any token): its reservation is released and its checkpoint deleted, else the worker
+ * would bill the prompt as aborted. One statement, so neither outlives the other.
+ */
+export async function withdrawAdmission(db: Db, requestId: string): Promise<void> {
+  await sql`
+    WITH released AS (
+      UPDATE reservations SET status = 'released', settled_at = now() WHERE request_id = ${requestId} AND status = 'held'
+    )
+    DELETE FROM usage_checkpoints WHERE request_id = ${requestId}
+  `.execute(db);
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Db } from "@meterkit/db";
 import { LlmError } from "@meterkit/llm";
-import { sql } from "kysely";
+import { withdrawAdmission } from "../limits/reservations";
 import type { Admission } from "./admit";
 import type { ChatDeps, ChatResult, OnPart } from "./types";
 
@@ -39,20 +38,6 @@ export async function nothingBilled(
   if (error) await onPart({ type: "error", ...error });
   await onPart({ type: "done", result });
   return result;
-}
-
-/**
- * Undoes what admission holds for a request that ends with nothing to bill: its reservation is
- * released and its checkpoint deleted (else the worker would bill the prompt as aborted), in one
- * statement so neither outlives the other.
- */
-async function withdrawAdmission(db: Db, requestId: string): Promise<void> {
-  await sql`
-    WITH released AS (
-      UPDATE reservations SET status = 'released', settled_at = now() WHERE request_id = ${requestId} AND status = 'held'
-    )
-    DELETE FROM usage_checkpoints WHERE request_id = ${requestId}
-  `.execute(db);
 }
 
 /**
