@@ -14,7 +14,7 @@ import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
 import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
 import { chatStreamListener, chatStreamPath } from "./server/chat-stream";
-import { v1Listener } from "./server/v1";
+import { closeV1, v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();
@@ -61,6 +61,7 @@ serve({
   mode: vite ? "development, Vite middleware" : "production build",
   onClose: async () => {
     await vite?.close();
+    await closeV1();
     await closeLookupCaches();
     await closeDb();
   },

@@ -7,7 +7,7 @@
 //   relay <demo URL>                 a bare HTTP relay to the demo model: the floor of any gateway
 import { verifyApiKey } from "@meterkit/api";
 import { createDb } from "@meterkit/db";
-import { createV1Handler, toNodeListener } from "@meterkit/gateway";
+import { AdmissionLeases, createV1Handler, defaultLeasePolicy, toNodeListener } from "@meterkit/gateway";
 import { createLlmClient, startDemoModel, type DemoModelOptions } from "@meterkit/llm";
 import http, { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -29,6 +29,8 @@ async function startGateway(): Promise<number> {
   const handler = createV1Handler({
     db,
     llm,
+    // As apps/web serves /v1 (decision 116).
+    leases: new AdmissionLeases(db, defaultLeasePolicy, (error) => console.error("gateway background error (admission lease)", error)),
     authenticate: (raw) => verifyApiKey(db, raw),
     onBackgroundError: (error, what) => console.error(`gateway background error (${what})`, error),
   });

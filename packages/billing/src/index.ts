@@ -5,6 +5,7 @@ export { BillingError, type BillingErrorCode } from "./errors";
 
 // Ledger
 export { recordUsage, type RecordUsageInput, type RecordedUsage, type UsageStatus } from "./ledger/record-usage";
+export { takeOffLease, type LeaseShare } from "./ledger/take-off-lease";
 export { recordAdjustment, type RecordAdjustmentInput } from "./ledger/record-adjustment";
 export { usageSummary, type UsageSummary, type ModelUsage, type Period } from "./ledger/usage-summary";
 export { dailyUsage, type DailyUsageRow } from "./ledger/daily-usage";

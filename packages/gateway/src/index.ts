@@ -11,6 +11,7 @@ export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBo
 
 // Limits
 export type { RateLimits, RateLimitState } from "./limits/rate-limit";
+export { AdmissionLeases, defaultLeasePolicy, type LeasePolicy } from "./limits/admission-leases";
 export { withdrawAdmission, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
 export { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
 

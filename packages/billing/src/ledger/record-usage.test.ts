@@ -70,6 +70,27 @@ describe("recordUsage", () => {
     expect(await t.db.selectFrom("usage_checkpoints").select("request_id").where("request_id", "=", input.requestId).execute()).toHaveLength(0);
   });
 
+  it("takes a leased request's share off its lease, and settles the lease once it is given back and empty", async () => {
+    const planId = await seedPlan(t.db);
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    const lease = await t.db
+      .insertInto("reservations")
+      .values({ customer_id: customerId!, request_id: `lease_${customerId}`, kind: "lease", amount_micros: 9_000, expires_at: new Date(Date.now() + 60_000) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const read = () => t.db.selectFrom("reservations").select(["amount_micros", "status"]).where("id", "=", lease.id).executeTakeFirstOrThrow();
+    const first = usage(customerId!);
+    await recordUsage(t.db, { ...first, lease: { reservationId: lease.id, reservedMicros: 3_000 } });
+    // A repeat of the same request writes nothing, so takes nothing off twice.
+    await recordUsage(t.db, { ...first, lease: { reservationId: lease.id, reservedMicros: 3_000 } });
+    expect(await read()).toEqual({ amount_micros: 6_000, status: "held" });
+    // Its process gives back the unused part while one request is still in flight...
+    await t.db.updateTable("reservations").set({ amount_micros: 3_000, returned_at: new Date() }).where("id", "=", lease.id).execute();
+    // ...and that request's usage event empties and settles it.
+    await recordUsage(t.db, { ...usage(customerId!), lease: { reservationId: lease.id, reservedMicros: 3_000 } });
+    expect(await read()).toEqual({ amount_micros: 0, status: "settled" });
+  });
+
   it("summarises the period as the sum of its events, adjustments and credits included", async () => {
     const planId = await seedPlan(t.db);
     const [customerId] = await seedCustomers(t.db, planId, 1);

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import type { Db } from "../db";
 import { billedTokens, type MeasuredTokens } from "./billed-tokens";
 import { costOfBilled } from "./cost";
+import { takeOffLease, type LeaseShare } from "./take-off-lease";
 import { loadUsagePricing, type UsagePricing } from "./usage-pricing";
 
 export type UsageStatus = "completed" | "aborted" | "failed" | "truncated";
@@ -31,6 +32,11 @@ export interface RecordUsageInput extends MeasuredTokens {
    * it, the plan's current rate is read.
    */
   pricing?: UsagePricing;
+  /**
+   * A request admitted from a lease (gateway decision 116) has no reservation of its own: its
+   * worst case is taken off the lease's reservation in the same statement instead.
+   */
+  lease?: LeaseShare | null;
 }
 
 export interface RecordedUsage {
@@ -46,10 +52,10 @@ export interface RecordedUsage {
 
 /**
  * Writes one usage event to the append-only ledger and, in the same statement (so a crash leaves
- * all or none), settles the request's reservation and deletes its checkpoint. This is on every
- * reply's path, so it is one round trip: cost is computed here from `pricing` (or one read of
- * the plan's current rate when the caller has none), then a single INSERT with data-modifying
- * CTEs does the rest. The settle and delete only happen when this call inserted the event.
+ * all or none), settles the request's reservation (or takes its share off its lease) and deletes
+ * its checkpoint. This is on every reply's path, so it is one round trip: cost is computed here
+ * from `pricing` (or one read of the plan's current rate when the caller has none), then a
+ * single INSERT with data-modifying CTEs does the rest. The settle and delete only happen when this call inserted the event.
  */
 export async function recordUsage(db: Db, input: RecordUsageInput): Promise<RecordedUsage> {
   const pricing = input.pricing ?? (await pricingOrExisting(db, input));
@@ -96,6 +102,7 @@ export async function recordUsage(db: Db, input: RecordUsageInput): Promise<Reco
       UPDATE reservations SET status = 'settled', settled_at = now()
       WHERE request_id = ${input.requestId} AND status = 'held' AND EXISTS (SELECT 1 FROM inserted)
     ),
+    lease_settled AS (${takeOffLease(input.lease, sql`EXISTS (SELECT 1 FROM inserted)`)}),
     cleared AS (
       DELETE FROM usage_checkpoints WHERE request_id = ${input.requestId} AND EXISTS (SELECT 1 FROM inserted)
     )

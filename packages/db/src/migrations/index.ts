@@ -11,6 +11,7 @@ import * as spendByHour from "./2026_11_27_0090_spend_by_hour.js";
 import * as cacheChangeNotices from "./2026_11_27_0100_cache_change_notices.js";
 import * as takeAdmission from "./2026_11_27_0110_take_admission.js";
 import * as spendSinceCachedPlans from "./2026_11_27_0120_spend_since_cached_plans.js";
+import * as admissionLeases from "./2026_11_27_0130_admission_leases.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0100_cache_change_notices": cacheChangeNotices,
   "2026_11_27_0110_take_admission": takeAdmission,
   "2026_11_27_0120_spend_since_cached_plans": spendSinceCachedPlans,
+  "2026_11_27_0130_admission_leases": admissionLeases,
 };

@@ -22,6 +22,11 @@ export type V1Options = ChatDeps & {
    */
   caches?: GatewayCaches;
   cacheTtlMs?: number;
+  /**
+   * (From ChatDeps.) The process's admission leases (decision 116): a busy key's requests are
+   * then admitted without a round trip while a lease covers them. Close it on shutdown.
+   */
+  leases?: ChatDeps["leases"];
 };
 
 export type V1Caller = { apiKeyId: string; customerId: string };

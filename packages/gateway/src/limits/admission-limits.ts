@@ -1,7 +1,9 @@
 import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import { quotaExceeded, rateLimited } from "../pipeline/refusals";
-import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits } from "./rate-limit";
+import { randomUUID } from "node:crypto";
+import type { AdmissionLeases, LeasePolicy, LeaseScope } from "./admission-leases";
+import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits, type SlidingWindow } from "./rate-limit";
 import { RESERVATION_TTL_MS } from "./reservations";
 
 export type AdmissionLimitsInput = {
@@ -36,13 +38,22 @@ export type AdmissionCheckpoint = {
 
 export type AdmittedLimits = {
   rateLimit: RateLimitState;
+  /** The request's own reservation (null without a limit, or when it came from a lease). */
   reservationId: string | null;
+  /** Set when the request's share came from a lease: its reservation (null without a limit). */
+  lease: { reservationId: string | null } | null;
   /** Spent plus held by other requests at admission (0 without a limit). */
   committedMicros: number;
+  /** false when admission wrote no first checkpoint (a lease admitted it here): the caller writes it. */
+  checkpointed: boolean;
 };
 
 type AdmissionRow = {
   refused_by: "rate_limit" | "spend_limit" | null;
+  /** take_admission_lease only: what the lease holds in all (0 when the request was admitted alone). */
+  leased_requests?: number;
+  leased_tokens?: number | string;
+  leased_micros?: number | string;
   window_tokens: number | null;
   window_requests: number | null;
   previous_tokens: number;
@@ -53,38 +64,41 @@ type AdmissionRow = {
 };
 
 /**
- * The rate limit and the spend reservation (decision 080) in one call of the database function
- * `take_admission` (migration 0110), so in one transaction: a request refused by either holds
- * nothing and costs its caller no rate-limit budget, with no undo left to the client.
+ * The rate limit and the spend reservation (decision 080) in one call of a database function, so
+ * in one transaction: a request refused by either holds nothing and costs its caller no
+ * rate-limit budget, with no undo left to the client. That is `take_admission` (migration 0110),
+ * or, when the process keeps leases, `take_admission_lease` (0130), which may also grant the
+ * caller a lease for its next requests; while one fits, they are admitted here with no round
+ * trip at all (decision 116).
  *
  * The same statement writes an admitted request's first checkpoint (prompt tokens, 0 completion
  * tokens). From here until its usage event is written, a crash of this process leaves a row the
- * worker bills from, so the reply itself never waits for the ledger write (decision 114).
+ * worker bills from, so the reply itself never waits for the ledger write (decision 114). A
+ * request admitted from a lease has no statement of its own: its caller writes that checkpoint.
  */
-export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput): Promise<AdmittedLimits> {
-  const window = slidingWindow(input.now ?? Date.now());
+export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, leases?: AdmissionLeases): Promise<AdmittedLimits> {
+  const now = input.now ?? Date.now();
+  const scope: LeaseScope = {
+    rateLimitKey: input.rateLimitKey,
+    customerId: input.customerId,
+    spendLimitMicros: input.spendLimitMicros,
+    periodStart: input.periodStart,
+  };
+  const need = { tokens: input.rateLimitTokens, worstCaseMicros: input.worstCaseMicros };
+  const leased = leases?.take(scope, need, now);
+  if (leased) {
+    return {
+      rateLimit: leased.rateLimit,
+      reservationId: null,
+      lease: { reservationId: leased.reservationId },
+      committedMicros: leased.committedMicros,
+      checkpointed: false,
+    };
+  }
+
+  const window = slidingWindow(now);
   const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
-  const cp = input.checkpoint;
-  const { rows } = await sql<AdmissionRow>`${sql.raw(PREPARED)}
-    WITH admitted AS MATERIALIZED (
-      SELECT * FROM take_admission(
-        ${input.rateLimitKey}, ${window.windowStart}::timestamptz, ${window.previousStart}::timestamptz, ${window.previousWeight}::float8,
-        ${input.rateLimitTokens}::bigint, ${requestsPerMinute}::integer, ${tokensPerMinute}::bigint,
-        ${input.customerId}::uuid, ${input.requestId}, ${input.worstCaseMicros}::bigint, ${input.spendLimitMicros}::bigint,
-        ${input.periodStart}::timestamptz, ${`${RESERVATION_TTL_MS} milliseconds`}::interval
-      )
-    ),
-    checkpointed AS (
-      INSERT INTO usage_checkpoints
-        (request_id, customer_id, user_id, api_key_id, conversation_id, model, plan_id, prompt_tokens, completion_text_tokens, started_at, updated_at)
-      SELECT ${input.requestId}, ${input.customerId}::uuid, ${cp.userId}::uuid, ${cp.apiKeyId}::uuid, ${cp.conversationId}::uuid,
-             ${cp.model}, ${cp.planId}::uuid, ${cp.billedPromptTokens}::integer, 0, ${cp.startedAt}::timestamptz, now()
-      FROM admitted WHERE refused_by IS NULL
-    )
-    SELECT * FROM admitted
-  `.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error("take_admission returned no row");
+  const row = await admissionStatement(db, input, window, leases?.policy);
 
   if (row.refused_by === "rate_limit") {
     // Nothing was counted; one more read says which limit refused and when it resets.
@@ -103,5 +117,55 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput): 
   if (row.refused_by === "spend_limit") {
     throw quotaExceeded({ spentMicros, heldMicros, worstCaseMicros: input.worstCaseMicros, limitMicros: input.spendLimitMicros ?? 0 }, state);
   }
-  return { rateLimit: state, reservationId: row.reservation_id, committedMicros: spentMicros + heldMicros };
+  const leasedRequests = Number(row.leased_requests ?? 0);
+  if (leases && leasedRequests > 0) {
+    // The lease was counted whole; this request is its first taker.
+    const lease = {
+      reservationId: row.reservation_id,
+      windowStart: window.windowStart,
+      requests: leasedRequests - 1,
+      tokens: Number(row.leased_tokens) - input.rateLimitTokens,
+      micros: Number(row.leased_micros) - input.worstCaseMicros,
+      rateLimit: state,
+      committedMicros: spentMicros + heldMicros,
+    };
+    leases.keep(scope, lease, now);
+    return {
+      rateLimit: { ...state, remainingRequests: state.remainingRequests + lease.requests, remainingTokens: state.remainingTokens + lease.tokens },
+      reservationId: null,
+      lease: { reservationId: row.reservation_id },
+      committedMicros: spentMicros + heldMicros,
+      checkpointed: true,
+    };
+  }
+  return { rateLimit: state, reservationId: row.reservation_id, lease: null, committedMicros: spentMicros + heldMicros, checkpointed: true };
+}
+
+/** The admission statement: take_admission, or take_admission_lease when leases are kept. */
+async function admissionStatement(db: Db, input: AdmissionLimitsInput, window: SlidingWindow, lease: LeasePolicy | undefined): Promise<AdmissionRow> {
+  const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
+  const cp = input.checkpoint;
+  const common = sql`
+    ${input.rateLimitKey}, ${window.windowStart}::timestamptz, ${window.previousStart}::timestamptz, ${window.previousWeight}::float8,
+    ${input.rateLimitTokens}::bigint, ${requestsPerMinute}::integer, ${tokensPerMinute}::bigint,
+    ${input.customerId}::uuid, ${input.requestId}, ${input.worstCaseMicros}::bigint, ${input.spendLimitMicros}::bigint,
+    ${input.periodStart}::timestamptz, ${`${RESERVATION_TTL_MS} milliseconds`}::interval`;
+  const call = lease
+    ? sql`take_admission_lease(${common}, ${`lease_${randomUUID()}`}, ${lease.maxRequests}::integer, ${lease.share}::float8,
+        ${`${RESERVATION_TTL_MS + lease.activeMs} milliseconds`}::interval)`
+    : sql`take_admission(${common})`;
+  const { rows } = await sql<AdmissionRow>`${sql.raw(PREPARED)}
+    WITH admitted AS MATERIALIZED (SELECT * FROM ${call}),
+    checkpointed AS (
+      INSERT INTO usage_checkpoints
+        (request_id, customer_id, user_id, api_key_id, conversation_id, model, plan_id, prompt_tokens, completion_text_tokens, started_at, updated_at)
+      SELECT ${input.requestId}, ${input.customerId}::uuid, ${cp.userId}::uuid, ${cp.apiKeyId}::uuid, ${cp.conversationId}::uuid,
+             ${cp.model}, ${cp.planId}::uuid, ${cp.billedPromptTokens}::integer, 0, ${cp.startedAt}::timestamptz, now()
+      FROM admitted WHERE refused_by IS NULL
+    )
+    SELECT * FROM admitted
+  `.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error("admission returned no row");
+  return row;
 }

@@ -1,3 +1,4 @@
+import type { LeaseShare } from "@meterkit/billing";
 import type { Plan } from "@meterkit/db";
 import {
   applyContextPolicy,
@@ -12,6 +13,7 @@ import {
 import { randomUUID } from "node:crypto";
 import { takeAdmissionLimits } from "../limits/admission-limits";
 import type { RateLimitState } from "../limits/rate-limit";
+import { writeFirstCheckpoint } from "./write-checkpoint";
 import { assertAccountUsable, findRate, type Account, type PlanRate } from "./account";
 import { parseChatRequest } from "./parse-request";
 import { asRequestError, modelNotFound } from "./refusals";
@@ -38,6 +40,14 @@ export type Admission = {
   requestedMaxTokens: number | undefined;
   worstCaseMicros: number;
   reservationId: string | null;
+  /** Set when a lease with money admitted the request (decision 116): it settles against that. */
+  lease: LeaseShare | null;
+  /**
+   * The first checkpoint, when admission did not write it in its own statement (a lease
+   * admitted the request): written while the model starts, awaited before anything is billed or
+   * replied. Never rejects; a failure goes to onBackgroundError.
+   */
+  checkpointWritten: Promise<void> | null;
   spendLimitMicros: number | null;
   /** Spent plus held by other requests when this one was admitted (0 without a limit). */
   committedMicrosAtAdmission: number;
@@ -80,6 +90,15 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   const spendLimitMicros = smallest(plan.hard_cap_micros, input.account.monthlyBudgetMicros);
   const startedAt = new Date();
 
+  const checkpoint = {
+    userId: input.userId ?? null,
+    apiKeyId: input.apiKeyId ?? null,
+    conversationId: input.conversationId ?? null,
+    model: model.id,
+    planId: plan.id,
+    billedPromptTokens: billedPrompt,
+    startedAt,
+  };
   const limits = await takeAdmissionLimits(deps.db, {
     requestId,
     customerId: input.account.customerId,
@@ -91,16 +110,13 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
     worstCaseMicros,
     spendLimitMicros,
     periodStart: input.account.periodStart,
-    checkpoint: {
-      userId: input.userId ?? null,
-      apiKeyId: input.apiKeyId ?? null,
-      conversationId: input.conversationId ?? null,
-      model: model.id,
-      planId: plan.id,
-      billedPromptTokens: billedPrompt,
-      startedAt,
-    },
-  });
+    checkpoint,
+  }, deps.leases);
+  const checkpointWritten = limits.checkpointed
+    ? null
+    : writeFirstCheckpoint(deps.db, requestId, input.account.customerId, checkpoint).catch((error: unknown) =>
+        deps.onBackgroundError?.(error, "first checkpoint"),
+      );
 
   return {
     requestId,
@@ -118,6 +134,8 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
     requestedMaxTokens: maxTokens,
     worstCaseMicros,
     reservationId: limits.reservationId,
+    lease: limits.lease?.reservationId ? { reservationId: limits.lease.reservationId, reservedMicros: worstCaseMicros } : null,
+    checkpointWritten,
     spendLimitMicros,
     committedMicrosAtAdmission: limits.committedMicros,
     periodStart: input.account.periodStart,

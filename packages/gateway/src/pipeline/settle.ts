@@ -15,7 +15,9 @@ export async function nothingBilled(
   error: { code: string; message: string } | null,
   onPart: OnPart,
 ): Promise<ChatResult> {
-  await withdrawAdmission(deps.db, admission.requestId);
+  // The first checkpoint must be in before it is deleted, or it would outlive the request.
+  if (admission.checkpointWritten) await admission.checkpointWritten;
+  await withdrawAdmission(deps.db, admission.requestId, admission.lease);
   const result: ChatResult = {
     requestId: admission.requestId,
     status,

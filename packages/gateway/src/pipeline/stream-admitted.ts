@@ -185,6 +185,9 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
     droppedMessages: admission.droppedMessages,
     error,
   };
+  // Nothing goes out before the request's first checkpoint is in (decision 116); it is written
+  // while the model works, so this rarely waits.
+  if (admission.checkpointWritten) await admission.checkpointWritten;
   r.replied(reply);
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
@@ -196,6 +199,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
       model: admission.model.id,
       planId: admission.plan.id,
       pricing,
+      lease: admission.lease,
       status,
       ...counts.measured,
       countSource: metered.source,

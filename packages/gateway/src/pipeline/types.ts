@@ -1,6 +1,7 @@
 import type { StripeClient } from "@meterkit/billing";
 import type { Db } from "@meterkit/db";
 import type { LlmClient } from "@meterkit/llm";
+import type { AdmissionLeases } from "../limits/admission-leases";
 import type { Lookups } from "./lookups";
 
 /** What a metered chat needs from the outside world. */
@@ -9,6 +10,11 @@ export type ChatDeps = {
   llm: Pick<LlmClient, "streamChat">;
   /** Account and rate reads; defaults to uncached queries (createV1Handler passes cached ones). */
   lookups?: Lookups;
+  /**
+   * The process's admission leases (decision 116); without them every request is admitted by its
+   * own statement. createV1Handler passes its caches' leases.
+   */
+  leases?: AdmissionLeases;
   /** Background work (checkpoints, alerts, flushes) reports failures here instead of throwing. */
   onBackgroundError?: (error: unknown, what: string) => void;
   /** For plans that flush immediately: their usage is sent to Stripe right after each reply (not awaited). */

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { createV1Handler, type V1Options } from "../http/handle-v1";
 import { toNodeListener } from "../http/node-adapter";
+import { AdmissionLeases, defaultLeasePolicy } from "../limits/admission-leases";
 
 export const MODEL = DEMO_MODEL;
 /** micros per 1M tokens: input, cached input, output. */
@@ -81,6 +82,8 @@ export type Gateway = {
   port: number;
   demo: DemoModel;
   backgroundErrors: unknown[];
+  /** The handler's admission leases (closed by close(); close them earlier to settle them). */
+  leases: AdmissionLeases;
   client(apiKey: string): OpenAI;
   close(): Promise<void>;
 };
@@ -93,9 +96,12 @@ export async function startGateway(
   const demo = await startDemoModel({ tokensPerSecond: Infinity, firstTokenLatencyMs: 0, ...options.demo });
   const llm = createLlmClient({ OPENAI_API_KEY: "sk-test-gateway", OPENAI_BASE_URL: demo.url }, { maxRetries: 0 });
   const backgroundErrors: unknown[] = [];
+  // As the app serves /v1: with leases (decision 116), unless a test passes its own or none.
+  const leases = new AdmissionLeases(db, defaultLeasePolicy, (error) => backgroundErrors.push(error));
   const handler = createV1Handler({
     db,
     llm,
+    leases,
     authenticate: (raw) => verifyApiKey(db, raw),
     onBackgroundError: (error) => backgroundErrors.push(error),
     ...options.v1,
@@ -109,10 +115,12 @@ export async function startGateway(
     port,
     demo,
     backgroundErrors,
+    leases,
     client: (apiKey) => new OpenAI({ baseURL: url, apiKey, maxRetries: 0 }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await leases.close();
       await demo.stop();
     },
   };

@@ -1,0 +1,108 @@
+import { usageSummary } from "@meterkit/billing";
+import { useTestDb } from "@meterkit/db/testing";
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODEL, seedCustomer, settled, startGateway, type Gateway } from "../test/fixtures";
+import { AdmissionLeases, type GrantedLease, type LeaseScope } from "./admission-leases";
+
+// Each request may cost up to ~420 micros (see concurrent-cap.test.ts); this cap holds about 70
+// of them, so the first leases cover several requests and the last requests are decided alone.
+const CAP_MICROS = 30_000;
+const REQUESTS_PER_PROCESS = 150;
+
+const t = useTestDb({ max: 20 });
+let processes: Gateway[];
+
+beforeAll(async () => {
+  // Two gateways on one database: two processes, each with its own leases.
+  processes = await Promise.all([startGateway(t.db), startGateway(t.db)]);
+});
+afterAll(() => Promise.all(processes.map((p) => p.close())));
+
+async function call(client: OpenAI, i: number): Promise<"ok" | "refused"> {
+  const body = { model: MODEL, messages: [{ role: "user" as const, content: `Lease request ${i}: say something.` }], max_tokens: 100 };
+  try {
+    if (i % 2 === 0) await client.chat.completions.create(body);
+    else for await (const chunk of await client.chat.completions.create({ ...body, stream: true })) void chunk;
+    return "ok";
+  } catch (error) {
+    if (error instanceof OpenAI.RateLimitError && error.code === "insufficient_quota") return "refused";
+    throw error;
+  }
+}
+
+it("two processes admitting from leases never spend past the cap, and everything balances once the leases are back", async () => {
+  const { customerId, rawKey, apiKeyId } = await seedCustomer(t.db, { hardCapMicros: CAP_MICROS });
+  const outcomes = await Promise.all(
+    processes.flatMap((p, n) => Array.from({ length: REQUESTS_PER_PROCESS }, (_, i) => call(p.client(rawKey), n * 1_000 + i))),
+  );
+  const admitted = outcomes.filter((o) => o === "ok").length;
+  expect(admitted).toBeGreaterThan(0);
+  expect(admitted).toBeLessThan(outcomes.length);
+
+  await settled(t.db, customerId);
+  const events = await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute();
+  const spent = events.reduce((sum, e) => sum + Number(e.cost_micros), 0);
+  expect(events).toHaveLength(admitted);
+  // A lease is a reservation: the cap holds exactly as with one reservation per request.
+  expect(spent).toBeLessThanOrEqual(CAP_MICROS);
+
+  const before = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).execute();
+  const leases = before.filter((r) => r.kind === "lease");
+  // Leases did admit requests: fewer reservations than admitted requests.
+  expect(leases.length).toBeGreaterThan(0);
+  expect(before.length).toBeLessThan(admitted);
+
+  await Promise.all(processes.map((p) => p.leases.close()));
+  const after = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).execute();
+  expect(after.every((r) => r.status === "settled")).toBe(true);
+  expect(after.filter((r) => r.kind === "lease").every((r) => Number(r.amount_micros) === 0)).toBe(true);
+
+  // The rate limit counted each admitted request once: leased requests nobody used went back.
+  const buckets = await t.db.selectFrom("rate_limit_buckets").select("requests").where("key", "=", `key:${apiKeyId}`).execute();
+  expect(buckets.reduce((sum, b) => sum + b.requests, 0)).toBe(admitted);
+
+  const summary = await usageSummary(t.db, customerId, { start: new Date(0), end: new Date(Date.now() + 60_000) });
+  expect(summary.totalMicros).toBe(spent);
+});
+
+describe("a lease admits only what it still covers", () => {
+  const minute = 60_000;
+  const start = Math.floor(Date.now() / minute) * minute;
+  const scope: LeaseScope = { rateLimitKey: "key:unit", customerId: "c", spendLimitMicros: 1_000, periodStart: new Date(0) };
+  const granted = (): GrantedLease => ({
+    reservationId: null,
+    windowStart: new Date(start),
+    requests: 3,
+    tokens: 300,
+    micros: 500,
+    rateLimit: { limits: { requestsPerMinute: 100, tokensPerMinute: 10_000 }, remainingRequests: 50, remainingTokens: 5_000, resetMs: minute, bucket: null },
+    committedMicros: 600,
+  });
+  // Without a reservation, giving one back only touches its bucket, which does not exist here.
+  const leases = () => new AdmissionLeases(t.db, { maxRequests: 16, share: 0.1, activeMs: 1_000 });
+
+  it("hands out requests until one does not fit, and says what is left in the headers", () => {
+    const pool = leases();
+    pool.keep(scope, { ...granted(), requests: 2, tokens: 200 }, start);
+    const first = pool.take(scope, { tokens: 100, worstCaseMicros: 100 }, start + 1);
+    expect(first?.rateLimit).toMatchObject({ remainingRequests: 51, remainingTokens: 5_100 });
+    expect(pool.take(scope, { tokens: 100, worstCaseMicros: 100 }, start + 2)?.rateLimit).toMatchObject({ remainingRequests: 50, remainingTokens: 5_000 });
+    expect(pool.take(scope, { tokens: 100, worstCaseMicros: 100 }, start + 3)).toBeNull();
+    expect(pool.size).toBe(0);
+  });
+
+  it("is not used for another scope, in another minute, or after its active time", () => {
+    const pool = leases();
+    const need = { tokens: 1, worstCaseMicros: 1 };
+    pool.keep(scope, granted(), start);
+    expect(pool.take({ ...scope, spendLimitMicros: 2_000 }, need, start + 1)).toBeNull();
+    expect(pool.size).toBe(1);
+    expect(pool.take(scope, need, start + minute)).toBeNull();
+    expect(pool.size).toBe(0);
+    pool.keep(scope, granted(), start);
+    expect(pool.take(scope, need, start + 999)).not.toBeNull();
+    expect(pool.take(scope, need, start + 1_000)).toBeNull();
+    expect(pool.size).toBe(0);
+  });
+});

@@ -1,0 +1,168 @@
+import { PREPARED, type Db } from "@meterkit/db";
+import { sql } from "kysely";
+import type { RateLimitState } from "./rate-limit";
+
+/** What one process may take at once for a caller (migration 0130 decides the actual share). */
+export type LeasePolicy = {
+  /** At most this many requests per lease. */
+  maxRequests: number;
+  /** At most this share of what is free (rate limit and spend headroom), 0..1. */
+  share: number;
+  /** A lease hands out requests for this long at most, then gives back what is left. */
+  activeMs: number;
+};
+
+export const defaultLeasePolicy: LeasePolicy = { maxRequests: 16, share: 0.1, activeMs: 2_000 };
+
+/** Whose budget a lease is: one API key (or user) of one customer, under one spending limit. */
+export type LeaseScope = {
+  rateLimitKey: string;
+  customerId: string;
+  spendLimitMicros: number | null;
+  periodStart: Date;
+};
+
+/** A lease as migration 0130's take_admission_lease granted it, before this request took its share. */
+export type GrantedLease = {
+  reservationId: string | null;
+  windowStart: Date;
+  requests: number;
+  tokens: number;
+  micros: number;
+  /** Rate-limit state right after the lease was counted (what the headers start from). */
+  rateLimit: RateLimitState;
+  /** Spent plus held (this lease included) when it was granted. */
+  committedMicros: number;
+};
+
+/** A request admitted from a lease: what its reply and its settlement need. */
+export type LeasedAdmission = {
+  /** The lease's reservation, which this request's worst case comes off when it settles. */
+  reservationId: string | null;
+  rateLimit: RateLimitState;
+  committedMicros: number;
+};
+
+type Lease = GrantedLease & {
+  scopeId: string;
+  rateLimitKey: string;
+  until: number;
+  timer: NodeJS.Timeout;
+};
+
+const WINDOW_MS = 60_000;
+
+/**
+ * The leases of one process (decision 116): for each caller with one, what is left of it. A
+ * request that fits in what is left is admitted here, with no round trip; one that does not
+ * fit, or comes after the lease's minute or active time, retires the lease (its unused part goes
+ * back to Postgres) and asks Postgres, which may grant a new one.
+ */
+export class AdmissionLeases {
+  private readonly leases = new Map<string, Lease>();
+  private readonly returns = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Db,
+    readonly policy: LeasePolicy = defaultLeasePolicy,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  /** Takes one request's share from the caller's lease, or returns null when it does not fit. */
+  take(scope: LeaseScope, need: { tokens: number; worstCaseMicros: number }, now = Date.now()): LeasedAdmission | null {
+    const id = scopeId(scope);
+    const lease = this.leases.get(id);
+    if (!lease) return null;
+    const fits =
+      now < lease.until &&
+      now - (now % WINDOW_MS) === lease.windowStart.getTime() &&
+      lease.requests >= 1 &&
+      lease.tokens >= need.tokens &&
+      (lease.reservationId === null || lease.micros >= need.worstCaseMicros);
+    if (!fits) {
+      this.retire(lease);
+      return null;
+    }
+    lease.requests -= 1;
+    lease.tokens -= need.tokens;
+    if (lease.reservationId !== null) lease.micros -= need.worstCaseMicros;
+    return {
+      reservationId: lease.reservationId,
+      rateLimit: {
+        ...lease.rateLimit,
+        // Exact while this process is the caller's only one: what Postgres had left, plus what
+        // the lease still holds back for later requests.
+        remainingRequests: lease.rateLimit.remainingRequests + lease.requests,
+        remainingTokens: lease.rateLimit.remainingTokens + lease.tokens,
+        resetMs: lease.windowStart.getTime() + WINDOW_MS - now,
+      },
+      committedMicros: lease.committedMicros,
+    };
+  }
+
+  /** Keeps a lease that Postgres just granted (the granting request's share already taken off). */
+  keep(scope: LeaseScope, granted: GrantedLease, now = Date.now()): void {
+    const id = scopeId(scope);
+    const previous = this.leases.get(id);
+    if (previous) this.retire(previous);
+    const until = now + this.policy.activeMs;
+    const lease: Lease = {
+      ...granted,
+      scopeId: id,
+      rateLimitKey: scope.rateLimitKey,
+      until,
+      // unref: a lease never keeps a process alive; close() gives them back on shutdown.
+      timer: setTimeout(() => this.leases.get(id) === lease && this.retire(lease), this.policy.activeMs).unref(),
+    };
+    this.leases.set(id, lease);
+  }
+
+  /** Gives every lease back and waits for Postgres to have it: call on shutdown. */
+  async close(): Promise<void> {
+    for (const lease of [...this.leases.values()]) this.retire(lease);
+    await Promise.all(this.returns);
+  }
+
+  /** How many leases this process holds (for tests and diagnostics). */
+  get size(): number {
+    return this.leases.size;
+  }
+
+  private retire(lease: Lease): void {
+    clearTimeout(lease.timer);
+    this.leases.delete(lease.scopeId);
+    const unused = { requests: lease.requests, tokens: lease.tokens, micros: lease.reservationId === null ? 0 : lease.micros };
+    // A lease without money that was used up has nothing to give back.
+    if (lease.reservationId === null && unused.requests === 0 && unused.tokens === 0) return;
+    const returning = giveBack(this.db, lease, unused)
+      .catch(this.onError)
+      .finally(() => this.returns.delete(returning));
+    this.returns.add(returning);
+  }
+}
+
+/**
+ * One statement: the unused requests and tokens leave the lease's bucket, and the unused money
+ * leaves its reservation, which is settled if nothing of it is still in flight. A lease given
+ * back is never handed out again, so a concurrent settlement can only bring it closer to zero.
+ */
+async function giveBack(db: Db, lease: Lease, unused: { requests: number; tokens: number; micros: number }): Promise<void> {
+  await sql`${sql.raw(PREPARED)}
+    WITH returned AS (
+      UPDATE reservations SET
+        amount_micros = greatest(amount_micros - ${unused.micros}::bigint, 0),
+        returned_at = now(),
+        status = CASE WHEN amount_micros <= ${unused.micros}::bigint THEN 'settled' ELSE status END,
+        settled_at = CASE WHEN amount_micros <= ${unused.micros}::bigint THEN now() ELSE settled_at END
+      WHERE id = ${lease.reservationId}::uuid AND status = 'held'
+    )
+    UPDATE rate_limit_buckets SET
+      requests = greatest(requests - ${unused.requests}::integer, 0),
+      tokens = greatest(tokens - ${unused.tokens}::bigint, 0)
+    WHERE key = ${lease.rateLimitKey} AND window_start = ${lease.windowStart}::timestamptz
+  `.execute(db);
+}
+
+function scopeId(scope: LeaseScope): string {
+  return [scope.rateLimitKey, scope.customerId, scope.spendLimitMicros ?? "", scope.periodStart.getTime()].join("\u0000");
+}
