@@ -80,7 +80,7 @@ describe("a lease admits only what it still covers", () => {
     committedMicros: 600,
   });
   // Without a reservation, giving one back only touches its bucket, which does not exist here.
-  const leases = () => new AdmissionLeases(t.db, { maxRequests: 16, share: 0.1, activeMs: 1_000 });
+  const leases = () => new AdmissionLeases(t.db, { firstRequests: 4, maxRequests: 16, share: 0.1, activeMs: 1_000 });
 
   it("hands out requests until one does not fit, and says what is left in the headers", () => {
     const pool = leases();
@@ -104,5 +104,19 @@ describe("a lease admits only what it still covers", () => {
     expect(pool.take(scope, need, start + 999)).not.toBeNull();
     expect(pool.take(scope, need, start + 1_000)).toBeNull();
     expect(pool.size).toBe(0);
+  });
+
+  it("lets requests that arrive while a lease is being asked for wait for it, and asks for more once one is used up in time", async () => {
+    const pool = leases();
+    const need = { tokens: 100, worstCaseMicros: 100 };
+    const asked = pool.asked(scope, start);
+    expect(asked.requests).toBe(4);
+    const waiting = Array.from({ length: 4 }, () => pool.takeOrWait(scope, need));
+    pool.keep(scope, { ...granted(), requests: 3, tokens: 300 });
+    asked.done();
+    const taken = await Promise.all(waiting);
+    // The lease (four requests: the asker's and three more) is used up: the last one asks itself.
+    expect(taken.map((share) => share !== null)).toEqual([true, true, true, false]);
+    expect(pool.asked(scope).requests).toBe(8);
   });
 });

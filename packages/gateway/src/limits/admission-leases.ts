@@ -4,6 +4,8 @@ import type { RateLimitState } from "./rate-limit";
 
 /** What one process may take at once for a caller (migration 0130 decides the actual share). */
 export type LeasePolicy = {
+  /** A caller's first lease asks for this many requests; each one used up in time asks for twice as many. */
+  firstRequests: number;
   /** At most this many requests per lease. */
   maxRequests: number;
   /** At most this share of what is free (rate limit and spend headroom), 0..1. */
@@ -12,7 +14,7 @@ export type LeasePolicy = {
   activeMs: number;
 };
 
-export const defaultLeasePolicy: LeasePolicy = { maxRequests: 16, share: 0.1, activeMs: 2_000 };
+export const defaultLeasePolicy: LeasePolicy = { firstRequests: 4, maxRequests: 64, share: 0.1, activeMs: 2_000 };
 
 /** Whose budget a lease is: one API key (or user) of one customer, under one spending limit. */
 export type LeaseScope = {
@@ -35,6 +37,9 @@ export type GrantedLease = {
   committedMicros: number;
 };
 
+/** What one request takes from a lease. */
+export type LeaseNeed = { tokens: number; worstCaseMicros: number };
+
 /** A request admitted from a lease: what its reply and its settlement need. */
 export type LeasedAdmission = {
   /** The lease's reservation, which this request's worst case comes off when it settles. */
@@ -44,6 +49,8 @@ export type LeasedAdmission = {
 };
 
 type Lease = GrantedLease & {
+  /** Requests granted in all, this one's first taker included. */
+  granted: number;
   scopeId: string;
   rateLimitKey: string;
   until: number;
@@ -61,6 +68,10 @@ const WINDOW_MS = 60_000;
 export class AdmissionLeases {
   private readonly leases = new Map<string, Lease>();
   private readonly returns = new Set<Promise<void>>();
+  /** Admission statements in flight, one per scope at a time: later requests wait for its lease. */
+  private readonly asking = new Map<string, Promise<void>>();
+  /** How many requests the next lease of a busy caller asks for, and until when that holds. */
+  private readonly sizes = new Map<string, { requests: number; until: number }>();
 
   constructor(
     private readonly db: Db,
@@ -68,18 +79,53 @@ export class AdmissionLeases {
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
+  /**
+   * Takes a request's share from the caller's lease; when none fits but an admission of the same
+   * caller is on its way to Postgres, waits for the lease it may bring. Null: ask Postgres.
+   */
+  async takeOrWait(scope: LeaseScope, need: LeaseNeed): Promise<LeasedAdmission | null> {
+    const id = scopeId(scope);
+    let leased = this.take(scope, need);
+    for (let pending = this.asking.get(id); !leased && pending; pending = this.asking.get(id)) {
+      await pending;
+      leased = this.take(scope, need);
+    }
+    return leased;
+  }
+
+  /**
+   * Marks an admission statement of this caller as in flight; call the returned function once
+   * its lease (if any) is kept, or it failed. Returns how many requests that lease may ask for.
+   */
+  asked(scope: LeaseScope, now = Date.now()): { requests: number; done: () => void } {
+    const id = scopeId(scope);
+    let done!: () => void;
+    const pending = new Promise<void>((resolve) => (done = resolve));
+    this.asking.set(id, pending);
+    const size = this.sizes.get(id);
+    return {
+      requests: size && now < size.until ? size.requests : this.policy.firstRequests,
+      done: () => {
+        if (this.asking.get(id) === pending) this.asking.delete(id);
+        done();
+      },
+    };
+  }
+
   /** Takes one request's share from the caller's lease, or returns null when it does not fit. */
-  take(scope: LeaseScope, need: { tokens: number; worstCaseMicros: number }, now = Date.now()): LeasedAdmission | null {
+  take(scope: LeaseScope, need: LeaseNeed, now = Date.now()): LeasedAdmission | null {
     const id = scopeId(scope);
     const lease = this.leases.get(id);
     if (!lease) return null;
+    const current = now < lease.until && now - (now % WINDOW_MS) === lease.windowStart.getTime();
     const fits =
-      now < lease.until &&
-      now - (now % WINDOW_MS) === lease.windowStart.getTime() &&
+      current &&
       lease.requests >= 1 &&
       lease.tokens >= need.tokens &&
       (lease.reservationId === null || lease.micros >= need.worstCaseMicros);
     if (!fits) {
+      // Used up while still current: the caller is busy, so its next lease asks for more.
+      if (current) this.grow(id, lease, now);
       this.retire(lease);
       return null;
     }
@@ -108,6 +154,7 @@ export class AdmissionLeases {
     const until = now + this.policy.activeMs;
     const lease: Lease = {
       ...granted,
+      granted: granted.requests + 1,
       scopeId: id,
       rateLimitKey: scope.rateLimitKey,
       until,
@@ -126,6 +173,13 @@ export class AdmissionLeases {
   /** How many leases this process holds (for tests and diagnostics). */
   get size(): number {
     return this.leases.size;
+  }
+
+  private grow(id: string, lease: Lease, now: number): void {
+    // Bounded: a process serving very many keys at once forgets the sizes rather than grow.
+    if (this.sizes.size >= 10_000) this.sizes.clear();
+    const requests = Math.min(this.policy.maxRequests, Math.max(this.policy.firstRequests, lease.granted * 2));
+    this.sizes.set(id, { requests, until: now + this.policy.activeMs });
   }
 
   private retire(lease: Lease): void {

@@ -77,7 +77,6 @@ type AdmissionRow = {
  * request admitted from a lease has no statement of its own: its caller writes that checkpoint.
  */
 export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, leases?: AdmissionLeases): Promise<AdmittedLimits> {
-  const now = input.now ?? Date.now();
   const scope: LeaseScope = {
     rateLimitKey: input.rateLimitKey,
     customerId: input.customerId,
@@ -85,7 +84,7 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, l
     periodStart: input.periodStart,
   };
   const need = { tokens: input.rateLimitTokens, worstCaseMicros: input.worstCaseMicros };
-  const leased = leases?.take(scope, need, now);
+  const leased = leases ? await leases.takeOrWait(scope, need) : null;
   if (leased) {
     return {
       rateLimit: leased.rateLimit,
@@ -96,9 +95,25 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, l
     };
   }
 
+  const asked = leases?.asked(scope);
+  try {
+    return await admitByStatement(db, input, scope, leases, asked?.requests ?? 1);
+  } finally {
+    asked?.done();
+  }
+}
+
+async function admitByStatement(
+  db: Db,
+  input: AdmissionLimitsInput,
+  scope: LeaseScope,
+  leases: AdmissionLeases | undefined,
+  leaseRequests: number,
+): Promise<AdmittedLimits> {
+  const now = input.now ?? Date.now();
   const window = slidingWindow(now);
   const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
-  const row = await admissionStatement(db, input, window, leases?.policy);
+  const row = await admissionStatement(db, input, window, leases ? { requests: leaseRequests, policy: leases.policy } : undefined);
 
   if (row.refused_by === "rate_limit") {
     // Nothing was counted; one more read says which limit refused and when it resets.
@@ -142,7 +157,12 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, l
 }
 
 /** The admission statement: take_admission, or take_admission_lease when leases are kept. */
-async function admissionStatement(db: Db, input: AdmissionLimitsInput, window: SlidingWindow, lease: LeasePolicy | undefined): Promise<AdmissionRow> {
+async function admissionStatement(
+  db: Db,
+  input: AdmissionLimitsInput,
+  window: SlidingWindow,
+  lease: { requests: number; policy: LeasePolicy } | undefined,
+): Promise<AdmissionRow> {
   const { requestsPerMinute, tokensPerMinute } = input.rateLimits;
   const cp = input.checkpoint;
   const common = sql`
@@ -151,8 +171,8 @@ async function admissionStatement(db: Db, input: AdmissionLimitsInput, window: S
     ${input.customerId}::uuid, ${input.requestId}, ${input.worstCaseMicros}::bigint, ${input.spendLimitMicros}::bigint,
     ${input.periodStart}::timestamptz, ${`${RESERVATION_TTL_MS} milliseconds`}::interval`;
   const call = lease
-    ? sql`take_admission_lease(${common}, ${`lease_${randomUUID()}`}, ${lease.maxRequests}::integer, ${lease.share}::float8,
-        ${`${RESERVATION_TTL_MS + lease.activeMs} milliseconds`}::interval)`
+    ? sql`take_admission_lease(${common}, ${`lease_${randomUUID()}`}, ${lease.requests}::integer, ${lease.policy.share}::float8,
+        ${`${RESERVATION_TTL_MS + lease.policy.activeMs} milliseconds`}::interval)`
     : sql`take_admission(${common})`;
   const { rows } = await sql<AdmissionRow>`${sql.raw(PREPARED)}
     WITH admitted AS MATERIALIZED (SELECT * FROM ${call}),
