@@ -134,18 +134,20 @@ function summarize(runs: Run[]): Side {
   };
 }
 
-type Scenario = { label: string; pace: GatewayBenchRow["pace"]; stream: boolean; concurrency: number; judged: boolean };
+type Scenario = { pace: GatewayBenchRow["pace"]; stream: boolean; concurrency: number; judged: boolean };
+type Gateways = Array<{ label: string; target: Target }>;
 
 /**
- * Direct, gateway and (for judged rows) relay runs alternate, the order rotating each round, so
- * drift of the machine affects every side alike.
+ * Direct, each gateway and (for judged rows) relay runs alternate, the order rotating each
+ * round, so drift of the machine affects every side alike; a row per gateway, all measured in
+ * the same rounds (cap and no cap side by side, not one after the other).
  */
-async function scenario(direct: Target, gateway: Target, relay: Target, s: Scenario): Promise<GatewayBenchRow> {
+async function scenario(direct: Target, gateways: Gateways, relay: Target, s: Scenario): Promise<GatewayBenchRow[]> {
   const paced = s.pace === "hosted";
   const requests = paced ? 500 : s.concurrency === 1 ? 300 : 1_500;
   const spreadMs = paced && s.concurrency > 1 ? HOSTED_REPLY_MS : 0;
   const warmup = Math.min(requests, paced ? s.concurrency : 200);
-  const targets = s.judged ? [direct, gateway, relay] : [direct, gateway];
+  const targets = [direct, ...gateways.map((g) => g.target), ...(s.judged ? [relay] : [])];
   for (const target of targets) await load(target, s.stream, s.concurrency, warmup, spreadMs);
   const runs = new Map<Target, Run[]>(targets.map((t) => [t, []]));
   const rounds = targets.length;
@@ -156,17 +158,20 @@ async function scenario(direct: Target, gateway: Target, relay: Target, s: Scena
     }
   }
   const d = summarize(runs.get(direct)!);
-  const g = summarize(runs.get(gateway)!);
   const r = s.judged ? summarize(runs.get(relay)!) : null;
-  return {
-    ...s,
-    direct: d,
-    gateway: g,
-    addedP50: g.p50 - d.p50,
-    addedP99: g.p99 - d.p99,
-    throughputRatio: g.rps / d.rps,
-    relay: r && { side: r, addedP50: r.p50 - d.p50, addedP99: r.p99 - d.p99 },
-  };
+  return gateways.map(({ label, target }) => {
+    const g = summarize(runs.get(target)!);
+    return {
+      ...s,
+      label,
+      direct: d,
+      gateway: g,
+      addedP50: g.p50 - d.p50,
+      addedP99: g.p99 - d.p99,
+      throughputRatio: g.rps / d.rps,
+      relay: r && { side: r, addedP50: r.p50 - d.p50, addedP99: r.p99 - d.p99 },
+    };
+  });
 }
 
 export async function runGatewayBench(options: { adminUrl: string; log?: (line: string) => void }): Promise<GatewayBenchRow[]> {
@@ -208,11 +213,12 @@ export async function runGatewayBench(options: { adminUrl: string; log?: (line: 
       }
 
       const rows: GatewayBenchRow[] = [];
-      for (const stream of [false, true]) rows.push(await scenario(hosted.direct, hosted.capped, hosted.relay, { label: "cap", pace: "hosted", stream, concurrency: 100, judged: true }));
+      const cap = (side: typeof unpaced): Gateways => [{ label: "cap", target: side.capped }];
+      const both = (side: typeof unpaced): Gateways => [...cap(side), { label: "no cap", target: side.uncapped }];
+      for (const stream of [false, true]) rows.push(...(await scenario(hosted.direct, cap(hosted), hosted.relay, { pace: "hosted", stream, concurrency: 100, judged: true })));
       for (const stream of [false, true]) {
-        rows.push(await scenario(unpaced.direct, unpaced.capped, unpaced.relay, { label: "cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
-        rows.push(await scenario(unpaced.direct, unpaced.uncapped, unpaced.relay, { label: "no cap", pace: "unpaced", stream, concurrency: 1, judged: true }));
-        rows.push(await scenario(unpaced.direct, unpaced.capped, unpaced.relay, { label: "cap", pace: "unpaced", stream, concurrency: 100, judged: false }));
+        rows.push(...(await scenario(unpaced.direct, both(unpaced), unpaced.relay, { pace: "unpaced", stream, concurrency: 1, judged: true })));
+        rows.push(...(await scenario(unpaced.direct, cap(unpaced), unpaced.relay, { pace: "unpaced", stream, concurrency: 100, judged: false })));
       }
       report(rows, log);
       return rows;

@@ -34,7 +34,7 @@ async function startGateway(): Promise<number> {
     authenticate: (raw) => verifyApiKey(db, raw),
     onBackgroundError: (error, what) => console.error(`gateway background error (${what})`, error),
   });
-  const server = createServer({ keepAliveTimeout: 60_000 }, toNodeListener(handler));
+  const server = createServer({ keepAliveTimeout: 60_000 }, toNodeListener(handler, { bodyFromRaw: true }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return (server.address() as AddressInfo).port;
 }

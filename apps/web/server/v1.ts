@@ -24,6 +24,7 @@ export const v1Listener = toNodeListener(
     authenticate: (rawKey) => verifyApiKey(db, rawKey),
     onBackgroundError,
   }),
+  { bodyFromRaw: true },
 );
 
 /** Gives this process's admission leases back: call before the database closes. */

@@ -17,4 +17,4 @@ export { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
 
 // OpenAI-compatible HTTP API
 export { createV1Handler, type V1Options, type Authenticate } from "./http/handle-v1";
-export { toNodeListener, type FetchHandler } from "./http/node-adapter";
+export { toNodeListener, type FetchHandler, type NodeListenerOptions } from "./http/node-adapter";

@@ -10,13 +10,13 @@ export type FetchHandler = (request: Request, raw: IncomingMessage) => Promise<R
  * The request's AbortSignal fires when the client goes away before the response finished, which
  * is how a disconnect reaches the upstream call and gets the partial reply billed as aborted.
  */
-export function toNodeListener(handler: FetchHandler) {
+export function toNodeListener(handler: FetchHandler, options: NodeListenerOptions = {}) {
   return (req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void => {
     const controller = new AbortController();
     res.once("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    const request = toRequest(req, controller.signal);
+    const request = toRequest(req, controller.signal, options.bodyFromRaw === true);
     handler(request, req)
       .then((response) => writeResponse(response, res, controller.signal))
       .catch((error: unknown) => {
@@ -30,11 +30,19 @@ export function toNodeListener(handler: FetchHandler) {
   };
 }
 
-function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: AbortSignal): Request {
+export type NodeListenerOptions = {
+  /**
+   * The handler reads the body from `raw` (as createV1Handler's does), so the Request is built
+   * without one: no body stream per request for nobody to read.
+   */
+  bodyFromRaw?: boolean;
+};
+
+function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: AbortSignal, bodyFromRaw: boolean): Request {
   const url = `http://${req.headers.host ?? "localhost"}${req.originalUrl ?? req.url ?? "/"}`;
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const hasBody = !bodyFromRaw && req.method !== "GET" && req.method !== "HEAD";
   return new Request(url, {
     method: req.method ?? "GET",
     headers,

@@ -106,7 +106,7 @@ export async function startGateway(
     onBackgroundError: (error) => backgroundErrors.push(error),
     ...options.v1,
   });
-  const server: Server = createServer(toNodeListener(handler));
+  const server: Server = createServer(toNodeListener(handler, { bodyFromRaw: true }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/v1`;
