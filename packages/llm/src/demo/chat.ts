@@ -83,8 +83,10 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     const input = { head, generation, includeUsage: request.includeUsage, usage: reported, faults, pacing: ctx.pacing, signal };
     return record(await writeStream(res, input));
   }
-  // A non-streamed reply takes as long as the streamed one would have, then arrives whole.
-  if (!(await pause(dueAt(ctx.pacing, generation.completionTokens), signal))) {
+  // A non-streamed reply takes as long as the streamed one would have, then arrives whole: the
+  // stream's last delta leaves when the tokens before it are done, so that is when this is due.
+  const tokensBeforeLast = generation.completionTokens - (generation.deltas.at(-1)?.tokens ?? 0);
+  if (!(await pause(dueAt(ctx.pacing, tokensBeforeLast), signal))) {
     return record({ outcome: "aborted", sentTokens: 0 });
   }
   sendJson(res, 200, completion(head, generation.text, generation.finishReason, reported));
