@@ -1,8 +1,12 @@
-import { usageSummary } from "@meterkit/billing";
+import { recoverStaleCheckpoints, usageSummary } from "@meterkit/billing";
 import { useTestDb } from "@meterkit/db/testing";
+import { createLlmClient } from "@meterkit/llm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODEL, seedCustomer, settled, startGateway, type Gateway } from "../test/fixtures";
+import { loadAccount } from "../pipeline/account";
+import { admitChat } from "../pipeline/admit";
+import { runMeteredChat } from "../pipeline/run-metered-chat";
+import { MODEL, seedCustomer, settled, startGateway, usageEvents, type Gateway } from "../test/fixtures";
 import { AdmissionLeases, type GrantedLease, type LeaseScope } from "./admission-leases";
 
 // Each request may cost up to ~420 micros (see concurrent-cap.test.ts); this cap holds about 70
@@ -118,5 +122,56 @@ describe("a lease admits only what it still covers", () => {
     // The lease (four requests: the asker's and three more) is used up: the last one asks itself.
     expect(taken.map((share) => share !== null)).toEqual([true, true, true, false]);
     expect(pool.asked(scope).requests).toBe(8);
+  });
+});
+
+describe("a request admitted from a lease", () => {
+  const hello = [{ role: "user" as const, content: "Hello there." }];
+
+  it("counts down x-ratelimit-remaining-requests one by one, as if each had asked Postgres", async () => {
+    const { rawKey } = await seedCustomer(t.db, { requestsPerMinute: 1_000, hardCapMicros: 10_000_000 });
+    const client = processes[0]!.client(rawKey);
+    const remaining: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { response } = await client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5 }).withResponse();
+      remaining.push(response.headers.get("x-ratelimit-remaining-requests") ?? "");
+    }
+    expect(remaining).toEqual(["999", "998", "997", "996"]);
+  });
+
+  it("writes its first checkpoint itself, so a process that dies after admitting it still bills the prompt", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 10_000_000 });
+    const account = (await loadAccount(t.db, customerId))!;
+    const deps = { db: t.db, llm: undefined as never, leases: new AdmissionLeases(t.db) };
+    const first = await admitChat(deps, { account, body: { model: MODEL, messages: hello, max_tokens: 20 }, apiKeyId: null, userId: null });
+    const second = await admitChat(deps, { account, body: { model: MODEL, messages: hello, max_tokens: 20 }, apiKeyId: null, userId: null });
+    // The first asked Postgres (and got the lease); the second came from the lease, with no statement.
+    expect(first.checkpointWritten).toBeNull();
+    expect(second.lease?.reservationId).toBe(first.lease?.reservationId);
+    await second.checkpointWritten;
+    // Both "die" here: the worker bills both prompts from their checkpoints.
+    await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 0 });
+    const events = await t.db.selectFrom("usage_events").select(["request_id", "status"]).where("customer_id", "=", customerId).execute();
+    expect(events.map((e) => e.request_id).sort()).toEqual([first.requestId, second.requestId].sort());
+    await deps.leases.close();
+  });
+
+  it("gives its share back to the lease when the provider fails before any token", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 10_000_000 });
+    const gateway = processes[1]!;
+    const deps = { db: t.db, llm: createLlmClient({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: gateway.demo.url }, { maxRetries: 0 }), leases: new AdmissionLeases(t.db) };
+    const request = { model: MODEL, messages: hello, max_tokens: 20 };
+    const ok = await runMeteredChat(deps, { customerId, request });
+    gateway.demo.setFaults({ httpError: { status: 500, times: 1 } });
+    const failed = await runMeteredChat(deps, { customerId, request });
+    expect(ok.usageEventId).not.toBeNull();
+    expect(failed).toMatchObject({ status: "failed", billed: false });
+    expect(await usageEvents(t.db, customerId)).toHaveLength(1);
+
+    const [lease] = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).execute();
+    expect(lease?.kind).toBe("lease");
+    await deps.leases.close();
+    const after = await t.db.selectFrom("reservations").selectAll().where("id", "=", lease!.id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: "settled", amount_micros: 0 });
   });
 });
