@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { once } from "node:events";
 import { wholeBodyOf } from "./respond";
+import { directBodyOf } from "./sse-body";
 
 /** A Fetch-API handler; `raw` is the node request it came from, for what Request cannot carry (express's `req.ip`, route params). */
 export type FetchHandler = (request: Request, raw: IncomingMessage) => Promise<Response>;
@@ -63,6 +64,8 @@ async function writeResponse(response: Response, res: ServerResponse, signal: Ab
     return void res.end(whole);
   }
   res.writeHead(response.status, headers);
+  const direct = directBodyOf(response);
+  if (direct) return direct.attach(res, signal);
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
   // Chunks that are ready together (a burst of tokens from a fast model, the last chunks of a

@@ -4,8 +4,7 @@ import type { ChatDeps, ChatPart, ChatReply } from "../pipeline/types";
 import { replyUsage, upstreamFailure } from "./chat-completions";
 import { sseChunks, type ReplyHead } from "./openai-shapes";
 import { errorResponse } from "./respond";
-
-const encoder = new TextEncoder();
+import { SseBody } from "./sse-body";
 
 const sseHeaders = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -30,31 +29,14 @@ export async function streamResponse(
 ): Promise<Response> {
   const includeUsage = admission.request.stream_options?.include_usage === true;
   const sse = sseChunks(head, includeUsage);
-  const cancelled = new AbortController();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let resumePull: (() => void) | null = null;
+  // Written straight to the socket by the node adapter, or read as a web stream by anyone else;
+  // `cancelled` fires when the reader goes away: stop the model, bill what was sent.
+  const body = new SseBody();
+  const cancelled = body.cancelled;
   let started = false;
   let settleFirst!: (value: "streaming" | ChatReply) => void;
   const first = new Promise<"streaming" | ChatReply>((resolve) => (settleFirst = resolve));
-
-  const body = new ReadableStream<Uint8Array>(
-    {
-      start: (c) => void (controller = c),
-      pull: () => {
-        resumePull?.();
-        resumePull = null;
-      },
-      // The client went away (node adapter or Remix): stop the model, bill what was sent.
-      cancel: () => cancelled.abort(),
-    },
-    { highWaterMark: 64 },
-  );
-
-  const send = (text: string): void | Promise<void> => {
-    if (cancelled.signal.aborted) return;
-    controller.enqueue(encoder.encode(text));
-    if ((controller.desiredSize ?? 1) <= 0) return new Promise<void>((resolve) => (resumePull = resolve));
-  };
+  const send = (text: string): void | Promise<void> => body.write(text);
 
   const onPart = (part: ChatPart): void | Promise<void> => {
     if (part.type !== "text") return;
@@ -85,18 +67,13 @@ export async function streamResponse(
       if (includeUsage) void send(sse.usage(replyUsage(result)));
       void send(sse.done());
     }
-    controller.close();
+    body.close();
   };
 
   // One plain controller, fed by the client's signal. (A composite AbortSignal.any() with an
   // abort listener that never fires is kept alive by Node until it aborts: a leak per request.)
   const onClientGone = () => cancelled.abort(clientSignal.reason);
   clientSignal.addEventListener("abort", onClientGone, { once: true });
-  // A producer waiting for the client to read must not wait forever once the client is gone.
-  cancelled.signal.addEventListener("abort", () => {
-    resumePull?.();
-    resumePull = null;
-  });
   const run = startAdmitted(deps, admission, { signal: cancelled.signal, onPart });
   run.reply.then(
     (reply) => {
@@ -107,7 +84,7 @@ export async function streamResponse(
     (error: unknown) => {
       deps.onBackgroundError?.(error, "stream");
       if (!started) settleFirst(failedResult(admission, error));
-      else if (!cancelled.signal.aborted) controller.error(error);
+      else if (!cancelled.signal.aborted) body.error(error);
     },
   );
   const stopListening = () => clientSignal.removeEventListener("abort", onClientGone);
@@ -115,7 +92,7 @@ export async function streamResponse(
 
   const outcome = await first;
   if (outcome !== "streaming") return errorResponse(upstreamFailure(outcome), headers);
-  return new Response(body, { status: 200, headers: { ...sseHeaders, ...headers } });
+  return body.toResponse({ status: 200, headers: { ...sseHeaders, ...headers } });
 }
 
 function failedResult(admission: Admission, error: unknown): ChatReply {
