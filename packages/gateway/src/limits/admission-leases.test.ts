@@ -74,9 +74,9 @@ describe("a lease admits only what it still covers", () => {
   const minute = 60_000;
   const start = Math.floor(Date.now() / minute) * minute;
   const scope: LeaseScope = { rateLimitKey: "key:unit", customerId: "c", spendLimitMicros: 1_000, periodStart: new Date(0) };
-  const granted = (): GrantedLease => ({
+  const granted = (windowStart = start): GrantedLease => ({
     reservationId: null,
-    windowStart: new Date(start),
+    windowStart: new Date(windowStart),
     requests: 3,
     tokens: 300,
     micros: 500,
@@ -116,7 +116,8 @@ describe("a lease admits only what it still covers", () => {
     const asked = pool.asked(scope, start);
     expect(asked.requests).toBe(4);
     const waiting = Array.from({ length: 4 }, () => pool.takeOrWait(scope, need));
-    pool.keep(scope, { ...granted(), requests: 3, tokens: 300 });
+    // This test runs on the real clock: the lease is of the minute it runs in.
+    pool.keep(scope, { ...granted(Math.floor(Date.now() / minute) * minute), requests: 3, tokens: 300 });
     asked.done();
     const taken = await Promise.all(waiting);
     // The lease (four requests: the asker's and three more) is used up: the last one asks itself.

@@ -31,6 +31,8 @@ export function createCheckpointer(
   write: CheckpointWrite,
   policy: CheckpointPolicy = defaultCheckpointPolicy,
   onError: (error: unknown) => void = () => {},
+  /** Drops a write still waiting to be sent (checkpoint-batch.ts), so close() need not wait for it. */
+  withdraw: () => void = () => {},
 ): Checkpointer {
   let lastTokens = 0;
   let lastAt = Date.now();
@@ -76,6 +78,7 @@ export function createCheckpointer(
       closed = true;
       clearInterval(idle);
       pending = null;
+      withdraw();
       while (inFlight) await inFlight;
     },
   };

@@ -103,7 +103,8 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
         },
       );
       await run.result;
-      expect(seen).toBeGreaterThanOrEqual(20);
+      // A count was in the table while the stream ran (each waits up to CHECKPOINT_BATCH_MS for others).
+      expect(seen).toBeGreaterThan(0);
       expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
     } finally {
       await slow.stop();

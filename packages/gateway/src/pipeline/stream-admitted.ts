@@ -134,11 +134,12 @@ type Running = {
 
 async function run(deps: ChatDeps, admission: Admission, options: StreamOptions, r: Running): Promise<ChatResult> {
   const onPart = options.onPart ?? (() => {});
-  const write = checkpointWriter(deps.db, admission, r.billedPrompt);
+  const writer = checkpointWriter(deps.db, admission, r.billedPrompt);
   const checkpointer = createCheckpointer(
-    () => write(r.live().completionTokens),
+    () => writer.write(r.live().completionTokens),
     options.checkpoint ?? defaultCheckpointPolicy,
     (error) => deps.onBackgroundError?.(error, "checkpoint"),
+    writer.withdraw,
   );
   if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
 

@@ -2,31 +2,28 @@ import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import type { AdmissionCheckpoint } from "../limits/admission-limits";
 import type { Admission } from "./admit";
+import { checkpointBatchFor } from "./checkpoint-batch";
 
-/** Upserts the running count of an admitted stream (see checkpointer.ts for when). */
+/**
+ * Writes the running count of an admitted stream (see checkpointer.ts for when), in the
+ * process's checkpoint batch; `withdraw` drops a count still waiting there once the stream ended.
+ */
 export function checkpointWriter(db: Db, admission: Admission, billedPromptTokens: number) {
-  return async (completionTokens: number): Promise<void> => {
-    const upsert = db
-      .insertInto("usage_checkpoints")
-      .values({
-        request_id: admission.requestId,
-        customer_id: admission.customerId,
-        user_id: admission.userId,
-        api_key_id: admission.apiKeyId,
-        conversation_id: admission.conversationId,
-        model: admission.model.id,
-        plan_id: admission.plan.id,
-        prompt_tokens: billedPromptTokens,
-        completion_text_tokens: completionTokens,
-        started_at: admission.startedAt,
-        updated_at: new Date(),
-      })
-      .onConflict((oc) =>
-        oc.column("request_id").doUpdateSet({ completion_text_tokens: completionTokens, updated_at: new Date() }),
-      );
-    // Written every second by every long stream: planned once per connection (decision 115).
-    await sql`${sql.raw(PREPARED)} ${upsert}`.execute(db);
-  };
+  const batch = checkpointBatchFor(db);
+  const write = (completionTokens: number): Promise<void> =>
+    batch.write({
+      requestId: admission.requestId,
+      customerId: admission.customerId,
+      userId: admission.userId,
+      apiKeyId: admission.apiKeyId,
+      conversationId: admission.conversationId,
+      model: admission.model.id,
+      planId: admission.plan.id,
+      promptTokens: billedPromptTokens,
+      completionTokens,
+      startedAt: admission.startedAt,
+    });
+  return { write, withdraw: () => batch.withdraw(admission.requestId) };
 }
 
 /**
