@@ -4,7 +4,7 @@ export { admitChat, type Admission, type AdmitInput } from "./pipeline/admit";
 export { startAdmitted, streamAdmitted, MAX_REQUEST_MS, type ChatRun, type StreamOptions } from "./pipeline/stream-admitted";
 export type { ChatDeps, ChatPart, ChatResult, ChatStatus, FinalUsage, LiveUsage, OnPart } from "./pipeline/types";
 export { loadAccount, type Account } from "./pipeline/account";
-export { directLookups, type Lookups } from "./pipeline/lookups";
+export type { Lookups } from "./pipeline/lookups";
 export { GatewayCaches, type VerifiedKey } from "./pipeline/gateway-caches";
 export { TtlCache } from "./pipeline/ttl-cache";
 export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBody } from "./errors";

@@ -12,6 +12,7 @@ import * as cacheChangeNotices from "./2026_11_27_0100_cache_change_notices.js";
 import * as takeAdmission from "./2026_11_27_0110_take_admission.js";
 import * as spendSinceCachedPlans from "./2026_11_27_0120_spend_since_cached_plans.js";
 import * as admissionLeases from "./2026_11_27_0130_admission_leases.js";
+import * as churnTablesStorage from "./2026_11_27_0140_churn_tables_storage.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0110_take_admission": takeAdmission,
   "2026_11_27_0120_spend_since_cached_plans": spendSinceCachedPlans,
   "2026_11_27_0130_admission_leases": admissionLeases,
+  "2026_11_27_0140_churn_tables_storage": churnTablesStorage,
 };
