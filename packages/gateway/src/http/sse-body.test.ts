@@ -48,4 +48,13 @@ describe("SseBody read as a web stream (any Fetch caller but the node adapter)",
     body.error(new Error("upstream broke"));
     await expect(readAll(body.stream)).rejects.toThrow("upstream broke");
   });
+
+  it("lets a waiting producer go on when the caller aborts `cancelled` itself", async () => {
+    const body = new SseBody();
+    const waits = Array.from({ length: 64 }, (_, i) => body.write(`${i},`));
+    const waiting = waits.at(-1);
+    expect(waiting).toBeInstanceOf(Promise);
+    body.cancelled.abort();
+    await waiting;
+  });
 });

@@ -34,6 +34,9 @@ export class SseBody {
   private corked = false;
 
   constructor() {
+    // However the reader's departure is learned (here, or by the caller aborting `cancelled`), a
+    // producer waiting for it to catch up must not wait forever.
+    this.cancelled.signal.addEventListener("abort", () => this.resume(), { once: true });
     // highWaterMark 0: nothing is pulled before a reader asks, so a body the node adapter serves
     // directly never has chunks taken into a web stream that nobody reads.
     this.stream = new ReadableStream<Uint8Array>(
@@ -138,7 +141,6 @@ export class SseBody {
 
   private cancel(): void {
     this.cancelled.abort();
-    this.resume();
   }
 
   private resume(): void {

@@ -146,6 +146,20 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   };
 }
 
+/** Whose request this is, as the ledger and the checkpoints record it. */
+export function requestOwner(admission: Admission) {
+  return {
+    requestId: admission.requestId,
+    customerId: admission.customerId,
+    userId: admission.userId,
+    apiKeyId: admission.apiKeyId,
+    conversationId: admission.conversationId,
+    model: admission.model.id,
+    planId: admission.plan.id,
+    startedAt: admission.startedAt,
+  };
+}
+
 export function toMeteringRate(rate: PlanRate): Rate {
   return {
     version: rate.version,

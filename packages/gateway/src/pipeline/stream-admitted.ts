@@ -1,7 +1,7 @@
 import { billedTokens, costOfBilled, recordUsage } from "@meterkit/billing";
 import { LlmError, type ChatStreamPart } from "@meterkit/llm";
 import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
-import { toMeteringRate, type Admission } from "./admit";
+import { requestOwner, toMeteringRate, type Admission } from "./admit";
 import { afterUsage } from "./after-usage";
 import { createCheckpointer, defaultCheckpointPolicy, type Checkpointer, type CheckpointPolicy } from "./checkpointer";
 import { ledgerCounts } from "./final-counts";
@@ -192,13 +192,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   r.replied(reply);
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
-      requestId: admission.requestId,
-      customerId: admission.customerId,
-      userId: admission.userId,
-      apiKeyId: admission.apiKeyId,
-      conversationId: admission.conversationId,
-      model: admission.model.id,
-      planId: admission.plan.id,
+      ...requestOwner(admission),
       pricing,
       lease: admission.lease,
       status,
@@ -208,7 +202,6 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
       upstreamCompletionTokens: metered.upstreamCompletionTokens ?? null,
       countMismatch: metered.mismatch,
       note: eventNote(admission, metered),
-      startedAt: admission.startedAt,
     }),
   );
 

@@ -1,7 +1,7 @@
 import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import type { AdmissionCheckpoint } from "../limits/admission-limits";
-import type { Admission } from "./admit";
+import { requestOwner, type Admission } from "./admit";
 import { checkpointBatchFor } from "./checkpoint-batch";
 
 /**
@@ -11,18 +11,7 @@ import { checkpointBatchFor } from "./checkpoint-batch";
 export function checkpointWriter(db: Db, admission: Admission, billedPromptTokens: number) {
   const batch = checkpointBatchFor(db);
   const write = (completionTokens: number): Promise<void> =>
-    batch.write({
-      requestId: admission.requestId,
-      customerId: admission.customerId,
-      userId: admission.userId,
-      apiKeyId: admission.apiKeyId,
-      conversationId: admission.conversationId,
-      model: admission.model.id,
-      planId: admission.plan.id,
-      promptTokens: billedPromptTokens,
-      completionTokens,
-      startedAt: admission.startedAt,
-    });
+    batch.write({ ...requestOwner(admission), promptTokens: billedPromptTokens, completionTokens });
   return { write, withdraw: () => batch.withdraw(admission.requestId) };
 }
 
