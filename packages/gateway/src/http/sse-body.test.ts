@@ -1,3 +1,5 @@
+import { createServer, request, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { directBodyOf, SseBody } from "./sse-body";
 
@@ -56,5 +58,48 @@ describe("SseBody read as a web stream (any Fetch caller but the node adapter)",
     expect(waiting).toBeInstanceOf(Promise);
     body.cancelled.abort();
     await waiting;
+  });
+});
+
+describe("SseBody served on a node response (the node adapter's way)", () => {
+  it("makes the producer wait while the client does not read, and goes on once it does", async () => {
+    const body = new SseBody();
+    const client = new AbortController();
+    let served!: Promise<void>;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      served = body.attach(res, client.signal);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await new Promise<IncomingMessage>((resolve) => request({ port, method: "POST" }, resolve).end());
+      response.pause();
+      // Write until the response pushes back (its own buffer is full). Without backpressure this
+      // would run to the cap, and the whole reply would sit in memory.
+      const chunk = `data: ${"x".repeat(1_000)}\n\n`;
+      let written = 0;
+      let waiting: void | Promise<void> = undefined;
+      while (!waiting && written < 200_000_000) {
+        waiting = body.write(chunk);
+        written += chunk.length;
+        if (written % 1_000_000 < chunk.length) await new Promise((resolve) => setImmediate(resolve));
+      }
+      expect(waiting).toBeInstanceOf(Promise);
+      expect(written).toBeLessThan(200_000_000);
+
+      let received = 0;
+      response.on("data", (data: Buffer) => (received += data.length));
+      const ended = new Promise((resolve) => response.once("end", resolve));
+      response.resume();
+      await waiting;
+      body.close();
+      await served;
+      await ended;
+      expect(received).toBe(written);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

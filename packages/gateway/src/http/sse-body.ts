@@ -97,7 +97,7 @@ export class SseBody {
     if (queued.length > 0) {
       this.cork(res);
       res.write(queued.join(""));
-    }
+    } else res.flushHeaders(); // an event stream's client hears of it at once, even before its first event
     this.resume();
     if (this.failure) return void res.destroy();
     if (this.ended) return void res.end();
