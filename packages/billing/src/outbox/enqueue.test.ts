@@ -57,4 +57,34 @@ describe("enqueueMeterReports", () => {
     const after = await t.db.selectFrom("meter_report_items").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
+
+  it("does not skip an event that another transaction references (a foreign key check's lock)", async () => {
+    const planId = await seedPlan(t.db);
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "=", customerId!).execute();
+    for (const meter of await ensureMeterRows(t.db, MODEL)) {
+      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
+    }
+    const event = await recordUsage(t.db, usage(customerId!));
+    const other = createDb(t.url, { max: 1 });
+    try {
+      // What inserting a chat message with this usage_event_id holds until it commits.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = other.transaction().execute(async (trx) => {
+        await sql`SELECT 1 FROM usage_events WHERE id = ${event.id} FOR KEY SHARE`.execute(trx);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const enqueued = await enqueueMeterReports(t.db, { customerId: customerId! });
+      release();
+      await holder;
+      expect(enqueued.items).toBeGreaterThan(0);
+    } finally {
+      await other.destroy();
+    }
+  });
 });

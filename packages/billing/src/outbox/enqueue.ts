@@ -28,7 +28,11 @@ interface PendingItem {
  * UTC hour of occurrence) one meter_reports row whose value is the sum of the billed tokens of
  * that meter's class, plus one meter_report_items row per (event, meter). The item row IS the
  * "reported" mark, and its primary key (usage_event_id, meter_id) makes a second marking
- * impossible. Events are locked FOR UPDATE SKIP LOCKED so concurrent enqueuers split the work.
+ * impossible. Events are locked FOR NO KEY UPDATE SKIP LOCKED so concurrent enqueuers split the
+ * work. Not FOR UPDATE: that also conflicts with the KEY SHARE lock that a foreign key check
+ * takes, so an event was skipped while a transaction referencing it was open, such as the chat
+ * storing its assistant message (messages.usage_event_id) right when the immediate flush ran.
+ * That flush then found nothing to send, and the event waited for the worker's grace period.
  * Grouping by hour keeps each report's Stripe timestamp inside the hour its tokens were used,
  * so hour-aligned reconciliation windows compare like with like.
  */
@@ -94,7 +98,7 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
       ${policyFilter}
     ORDER BY e.created_at
     LIMIT ${options.limit ?? 20_000}
-    FOR UPDATE OF e SKIP LOCKED`.execute(trx);
+    FOR NO KEY UPDATE OF e SKIP LOCKED`.execute(trx);
   if (rows.length === 0) return { reports: 0, items: 0 };
 
   const groups = new Map<string, { id: string; customerId: string; meterId: string; value: bigint; timestamp: Date; items: PendingItem[] }>();
