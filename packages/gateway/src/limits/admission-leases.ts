@@ -132,22 +132,14 @@ export class AdmissionLeases {
     lease.requests -= 1;
     lease.tokens -= need.tokens;
     if (lease.reservationId !== null) lease.micros -= need.worstCaseMicros;
-    return {
-      reservationId: lease.reservationId,
-      rateLimit: {
-        ...lease.rateLimit,
-        // Exact while this process is the caller's only one: what Postgres had left, plus what
-        // the lease still holds back for later requests.
-        remainingRequests: lease.rateLimit.remainingRequests + lease.requests,
-        remainingTokens: lease.rateLimit.remainingTokens + lease.tokens,
-        resetMs: lease.windowStart.getTime() + WINDOW_MS - now,
-      },
-      committedMicros: lease.committedMicros,
-    };
+    return admittedFrom(lease, now);
   }
 
-  /** Keeps a lease that Postgres just granted (the granting request's share already taken off). */
-  keep(scope: LeaseScope, granted: GrantedLease, now = Date.now()): void {
+  /**
+   * Keeps a lease that Postgres just granted (the granting request's share already taken off),
+   * and returns that request's admission from it.
+   */
+  keep(scope: LeaseScope, granted: GrantedLease, now = Date.now()): LeasedAdmission {
     const id = scopeId(scope);
     const previous = this.leases.get(id);
     if (previous) this.retire(previous);
@@ -162,6 +154,7 @@ export class AdmissionLeases {
       timer: setTimeout(() => this.leases.get(id) === lease && this.retire(lease), this.policy.activeMs).unref(),
     };
     this.leases.set(id, lease);
+    return admittedFrom(lease, now);
   }
 
   /** Gives every lease back and waits for Postgres to have it: call on shutdown. */
@@ -215,6 +208,21 @@ async function giveBack(db: Db, lease: Lease, unused: { requests: number; tokens
       tokens = greatest(tokens - ${unused.tokens}::bigint, 0)
     WHERE key = ${lease.rateLimitKey} AND window_start = ${lease.windowStart}::timestamptz
   `.execute(db);
+}
+
+function admittedFrom(lease: Lease, now: number): LeasedAdmission {
+  return {
+    reservationId: lease.reservationId,
+    rateLimit: {
+      ...lease.rateLimit,
+      // Exact while this process is the caller's only one: what Postgres had left, plus what
+      // the lease still holds back for later requests.
+      remainingRequests: lease.rateLimit.remainingRequests + lease.requests,
+      remainingTokens: lease.rateLimit.remainingTokens + lease.tokens,
+      resetMs: lease.windowStart.getTime() + WINDOW_MS - now,
+    },
+    committedMicros: lease.committedMicros,
+  };
 }
 
 function scopeId(scope: LeaseScope): string {

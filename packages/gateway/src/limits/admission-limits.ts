@@ -2,7 +2,7 @@ import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import { quotaExceeded, rateLimited } from "../pipeline/refusals";
 import { randomUUID } from "node:crypto";
-import type { AdmissionLeases, LeasePolicy, LeaseScope } from "./admission-leases";
+import type { AdmissionLeases, LeasedAdmission, LeasePolicy, LeaseScope } from "./admission-leases";
 import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits, type SlidingWindow } from "./rate-limit";
 import { RESERVATION_TTL_MS } from "./reservations";
 
@@ -85,15 +85,8 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, l
   };
   const need = { tokens: input.rateLimitTokens, worstCaseMicros: input.worstCaseMicros };
   const leased = leases ? await leases.takeOrWait(scope, need) : null;
-  if (leased) {
-    return {
-      rateLimit: leased.rateLimit,
-      reservationId: null,
-      lease: { reservationId: leased.reservationId },
-      committedMicros: leased.committedMicros,
-      checkpointed: false,
-    };
-  }
+  // Admitted in memory: no statement wrote its first checkpoint, the caller does.
+  if (leased) return fromLease(leased, false);
 
   const asked = leases?.asked(scope);
   try {
@@ -135,25 +128,27 @@ async function admitByStatement(
   const leasedRequests = Number(row.leased_requests ?? 0);
   if (leases && leasedRequests > 0) {
     // The lease was counted whole; this request is its first taker.
-    const lease = {
-      reservationId: row.reservation_id,
-      windowStart: window.windowStart,
-      requests: leasedRequests - 1,
-      tokens: Number(row.leased_tokens) - input.rateLimitTokens,
-      micros: Number(row.leased_micros) - input.worstCaseMicros,
-      rateLimit: state,
-      committedMicros: spentMicros + heldMicros,
-    };
-    leases.keep(scope, lease, now);
-    return {
-      rateLimit: { ...state, remainingRequests: state.remainingRequests + lease.requests, remainingTokens: state.remainingTokens + lease.tokens },
-      reservationId: null,
-      lease: { reservationId: row.reservation_id },
-      committedMicros: spentMicros + heldMicros,
-      checkpointed: true,
-    };
+    const first = leases.keep(
+      scope,
+      {
+        reservationId: row.reservation_id,
+        windowStart: window.windowStart,
+        requests: leasedRequests - 1,
+        tokens: Number(row.leased_tokens) - input.rateLimitTokens,
+        micros: Number(row.leased_micros) - input.worstCaseMicros,
+        rateLimit: state,
+        committedMicros: spentMicros + heldMicros,
+      },
+      now,
+    );
+    return fromLease(first, true);
   }
   return { rateLimit: state, reservationId: row.reservation_id, lease: null, committedMicros: spentMicros + heldMicros, checkpointed: true };
+}
+
+function fromLease(leased: LeasedAdmission, checkpointed: boolean): AdmittedLimits {
+  const { rateLimit, reservationId, committedMicros } = leased;
+  return { rateLimit, reservationId: null, lease: { reservationId }, committedMicros, checkpointed };
 }
 
 /** The admission statement: take_admission, or take_admission_lease when leases are kept. */
