@@ -47,12 +47,16 @@ describe("usage_events is append-only", () => {
     expect(retry).toEqual({ event: first.event, inserted: false });
   });
 
-  it("enforces a unique request_id at the database level", async () => {
+  it("holds one event per request_id at the database level: a plain second insert adds nothing", async () => {
     const fixture = usageEventFixture(customerId);
     await t.db.insertInto("usage_events").values(fixture).execute();
-    const error = await pgError(() => t.db.insertInto("usage_events").values(fixture).execute());
+    const again = await t.db.insertInto("usage_events").values({ ...fixture, cost_micros: 1 }).returning("id").execute();
+    expect(again).toEqual([]);
+    const rows = await t.db.selectFrom("usage_events").select("cost_micros").where("request_id", "=", fixture.request_id).execute();
+    expect(rows).toEqual([{ cost_micros: fixture.cost_micros }]);
+    // The key itself is unique: registering a request twice by hand fails.
+    const error = await pgError(() => sql`insert into usage_event_keys (id, request_id) values (gen_random_uuid(), ${fixture.request_id})`.execute(t.db));
     expect(error.code).toBe("23505");
-    expect(error.constraint).toBe("usage_events_request_id_key");
   });
 });
 

@@ -71,7 +71,13 @@ export async function recordAdjustment(db: Db, input: RecordAdjustmentInput): Pr
         occurred_at: input.occurredAt ?? now,
       })
       .returning("id")
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) {
+      // A concurrent call with the same key got there first (the ledger skipped this one); a new
+      // statement (read committed) sees its row.
+      const winner = await trx.selectFrom("usage_events").select(["id", "cost_micros"]).where("request_id", "=", input.requestId).executeTakeFirstOrThrow();
+      return { id: winner.id, created: false, costMicros: Number(winner.cost_micros) };
+    }
     return { id: row.id, created: true, costMicros };
   });
 }

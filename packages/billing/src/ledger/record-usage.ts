@@ -93,8 +93,8 @@ export async function recordUsage(db: Db, input: RecordUsageInput): Promise<Reco
       started_at: input.startedAt,
       occurred_at: input.occurredAt ?? new Date(),
     })
-    // A concurrent writer of the same request id wins the race; we then return its row.
-    .onConflict((oc) => oc.column("request_id").doNothing())
+    // No row comes back when the request is in the ledger already (migration 0150's key trigger
+    // skips it; a concurrent writer of the same request id wins the race): we then return its row.
     .returning("id");
   const { rows } = await sql<{ id: string }>`${sql.raw(PREPARED)}
     WITH inserted AS (${insert}),

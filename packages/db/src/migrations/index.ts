@@ -13,6 +13,7 @@ import * as takeAdmission from "./2026_11_27_0110_take_admission.js";
 import * as spendSinceCachedPlans from "./2026_11_27_0120_spend_since_cached_plans.js";
 import * as admissionLeases from "./2026_11_27_0130_admission_leases.js";
 import * as churnTablesStorage from "./2026_11_27_0140_churn_tables_storage.js";
+import * as usageEventsByMonth from "./2026_11_27_0150_usage_events_by_month.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0120_spend_since_cached_plans": spendSinceCachedPlans,
   "2026_11_27_0130_admission_leases": admissionLeases,
   "2026_11_27_0140_churn_tables_storage": churnTablesStorage,
+  "2026_11_27_0150_usage_events_by_month": usageEventsByMonth,
 };

@@ -5,3 +5,4 @@ export * from "./plans.js";
 export * from "./usage-events.js";
 export * from "./users.js";
 export * from "./expired-rows.js";
+export * from "./ledger-partitions.js";

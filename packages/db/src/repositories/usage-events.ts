@@ -9,14 +9,15 @@ export interface InsertUsageEventResult {
 
 /**
  * The only write path to the ledger. Idempotent on request_id: a retried write returns the
- * event already recorded instead of counting the request twice. There is deliberately no
- * update or delete function; corrections are new events of kind 'adjustment' or 'credit'.
+ * event already recorded instead of counting the request twice (the database skips an event
+ * whose request_id it holds, migration 0150, so the insert returns no row). There is
+ * deliberately no update or delete function; corrections are new events of kind 'adjustment'
+ * or 'credit'.
  */
 export async function insertUsageEvent(db: Executor, event: NewUsageEvent): Promise<InsertUsageEventResult> {
   const inserted = await db
     .insertInto("usage_events")
     .values(event)
-    .onConflict((oc) => oc.column("request_id").doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { event: inserted, inserted: true };

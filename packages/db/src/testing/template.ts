@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { createDb } from "../client.js";
 import { migrateToLatest, migrations } from "../migrate.js";
@@ -6,11 +9,16 @@ import { migrateToLatest, migrations } from "../migrate.js";
 /** Any fixed number works; it only has to be the same in every process. */
 const TEMPLATE_LOCK_KEY = 7_391_120_031;
 
-/** The template's name changes whenever a migration's source does, so edits are picked up. */
+/**
+ * The template's name changes whenever a migration's source does, so edits are picked up: the
+ * files themselves are hashed, since up() often only loops over statements kept beside it.
+ */
 export function templateName(): string {
   const hash = createHash("sha256");
-  for (const [name, migration] of Object.entries(migrations)) {
-    hash.update(name).update(migration.up.toString()).update(migration.down?.toString() ?? "");
+  const folder = fileURLToPath(new URL("../migrations/", import.meta.url));
+  for (const name of Object.keys(migrations)) {
+    const file = readdirSync(folder).find((f) => f.startsWith(`${name}.`));
+    hash.update(name).update(file ? readFileSync(join(folder, file)) : "");
   }
   return `meterkit_template_${hash.digest("hex").slice(0, 12)}`;
 }

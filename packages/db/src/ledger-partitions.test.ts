@@ -1,0 +1,150 @@
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDown, migrateToLatest } from "./migrate.js";
+import { ensureLedgerPartitions, insertUsageEvent } from "./repositories/index.js";
+import type { Database } from "./schema/index.js";
+import { createEmptyTestDb, createTestDb, insertTestCustomer, usageEventFixture, type TestDb } from "./testing/index.js";
+
+// Migration 0150: the ledger is partitioned by month of occurred_at (DESIGN §7); request ids
+// stay unique and foreign keys keep working through usage_event_keys.
+
+async function partitionOf(db: Kysely<Database>, id: string): Promise<string> {
+  const { rows } = await sql<{ part: string }>`select tableoid::regclass::text as part from usage_events where id = ${id}`.execute(db);
+  return rows[0]!.part;
+}
+
+/** A conversation of the customer, to hang messages on. */
+async function conversationOf(db: Kysely<Database>, customerId: string): Promise<{ id: string }> {
+  const user = await db
+    .insertInto("users")
+    .values({ customer_id: customerId, email: `u-${customerId}@example.test`, password_hash: "x", role: "customer" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return db.insertInto("conversations").values({ customer_id: customerId, user_id: user.id, title: "t", model: "meterkit-demo" }).returning("id").executeTakeFirstOrThrow();
+}
+
+async function rejection(run: () => Promise<unknown>): Promise<{ code?: string; message: string }> {
+  try {
+    await run();
+  } catch (error) {
+    return error as { code?: string; message: string };
+  }
+  throw new Error("expected the statement to be rejected");
+}
+
+describe("the partitioned ledger", () => {
+  let t: TestDb;
+  let customerId: string;
+  beforeAll(async () => {
+    t = await createTestDb({ max: 4 });
+    customerId = await insertTestCustomer(t.db);
+  });
+  afterAll(() => t.destroy());
+
+  it("puts each event in its month's partition, and one outside every month in the default partition", async () => {
+    const now = await insertUsageEvent(t.db, usageEventFixture(customerId));
+    const month = new Date().toISOString().slice(0, 7).replace("-", "_");
+    expect(await partitionOf(t.db, now.event.id)).toBe(`usage_events_${month}`);
+    const old = await insertUsageEvent(t.db, usageEventFixture(customerId, { occurred_at: new Date("2019-03-15T12:00:00Z") }));
+    expect(await partitionOf(t.db, old.event.id)).toBe("usage_events_default");
+  });
+
+  it("creates the months ahead once, and leaves a month the default partition already holds events of", async () => {
+    const future = new Date("2031-05-20T00:00:00Z");
+    expect(await ensureLedgerPartitions(t.db, { now: future, monthsAhead: 2 })).toBe(3);
+    expect(await ensureLedgerPartitions(t.db, { now: future, monthsAhead: 2 })).toBe(0);
+    const june = await insertUsageEvent(t.db, usageEventFixture(customerId, { occurred_at: new Date("2031-06-30T23:59:59Z") }));
+    expect(await partitionOf(t.db, june.event.id)).toBe("usage_events_2031_06");
+
+    const stray = await insertUsageEvent(t.db, usageEventFixture(customerId, { occurred_at: new Date("2040-01-10T00:00:00Z") }));
+    expect(await ensureLedgerPartitions(t.db, { now: new Date("2040-01-01T00:00:00Z"), monthsAhead: 1 })).toBe(1);
+    expect(await partitionOf(t.db, stray.event.id)).toBe("usage_events_default");
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname in ('usage_events_2040_01', 'usage_events_2040_02')`.execute(t.db);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it("keeps one event per request id, across months and whatever the SQL", async () => {
+    const fixture = usageEventFixture(customerId);
+    const first = await t.db.insertInto("usage_events").values(fixture).returning("id").execute();
+    // The same request again, in another month: no row, no error, nothing returned.
+    const again = await t.db.insertInto("usage_events").values({ ...fixture, occurred_at: new Date("2019-01-01T00:00:00Z"), cost_micros: 999 }).returning("id").execute();
+    expect(first).toHaveLength(1);
+    expect(again).toEqual([]);
+    const rows = await t.db.selectFrom("usage_events").select(["id", "cost_micros"]).where("request_id", "=", fixture.request_id).execute();
+    expect(rows).toEqual([{ id: first[0]!.id, cost_micros: fixture.cost_micros }]);
+  });
+
+  it("lets concurrent writers of one request id add exactly one event", async () => {
+    const fixture = usageEventFixture(customerId);
+    const results = await Promise.all(Array.from({ length: 4 }, () => t.db.transaction().execute((trx) => insertUsageEvent(trx, fixture))));
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
+  });
+
+  it("refuses edits of an event through its partition, and of the keys", async () => {
+    const { event } = await insertUsageEvent(t.db, usageEventFixture(customerId));
+    const partition = await partitionOf(t.db, event.id);
+    for (const statement of [
+      sql`update ${sql.table(partition)} set cost_micros = 0 where id = ${event.id}`,
+      sql`delete from ${sql.table(partition)} where id = ${event.id}`,
+      sql`truncate ${sql.table(partition)}`,
+      sql`truncate usage_events_default`,
+      sql`delete from usage_event_keys where id = ${event.id}`,
+      sql`truncate usage_event_keys cascade`,
+    ]) {
+      expect((await rejection(() => statement.execute(t.db))).message).toMatch(/append-only ledger/);
+    }
+    expect(await t.db.selectFrom("usage_events").select("cost_micros").where("id", "=", event.id).executeTakeFirst()).toEqual({ cost_micros: event.cost_micros });
+  });
+
+  it("still lets a message point only at an event that exists", async () => {
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const conversation = await conversationOf(t.db, customerId);
+    const insertMessage = (usageEventId: string) =>
+      t.db.insertInto("messages").values({ conversation_id: conversation.id, role: "assistant", content: "hi", status: "completed", usage_event_id: usageEventId }).execute();
+    expect((await rejection(() => insertMessage(missing))).code).toBe("23503");
+    const { event } = await insertUsageEvent(t.db, usageEventFixture(customerId));
+    await insertMessage(event.id);
+  });
+});
+
+describe("migration 0150 on a ledger that has events", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createEmptyTestDb();
+    await migrateToLatest(t.db);
+  });
+  afterAll(() => t.destroy());
+
+  it("moves every event into its month, with its keys, references and spend, and back down", async () => {
+    await migrateDown(t.db);
+    const customerId = await insertTestCustomer(t.db);
+    const months = ["2026-09-30T23:59:59Z", "2026-10-01T00:00:00Z", new Date().toISOString()];
+    const ids: string[] = [];
+    for (const at of months) {
+      const row = await t.db.insertInto("usage_events").values(usageEventFixture(customerId, { occurred_at: new Date(at) })).returning("id").executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    const conversation = await conversationOf(t.db, customerId);
+    await t.db.insertInto("messages").values({ conversation_id: conversation.id, role: "assistant", content: "hi", status: "completed", usage_event_id: ids[0]! }).execute();
+    const spend = () => sql<{ cost: string; events: string }>`select sum(cost_micros)::text as cost, sum(events)::text as events from customer_spend_hourly`.execute(t.db);
+    const spendBefore = (await spend()).rows[0];
+
+    await migrateToLatest(t.db);
+    expect(await Promise.all(ids.map((id) => partitionOf(t.db, id)))).toEqual([
+      "usage_events_2026_09",
+      "usage_events_2026_10",
+      `usage_events_${new Date().toISOString().slice(0, 7).replace("-", "_")}`,
+    ]);
+    const keys = await t.db.selectFrom("usage_event_keys" as never).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    expect(keys).toEqual({ n: 3 });
+    expect((await spend()).rows[0]).toEqual(spendBefore);
+    // A repeat of a migrated request is skipped like any other.
+    const repeat = await t.db.selectFrom("usage_events").selectAll().where("id", "=", ids[1]!).executeTakeFirstOrThrow();
+    expect((await insertUsageEvent(t.db, { ...repeat, id: undefined } as never)).inserted).toBe(false);
+
+    await migrateDown(t.db);
+    expect(await t.db.selectFrom("usage_events").select("id").orderBy("occurred_at").execute()).toEqual(ids.map((id) => ({ id })));
+    await migrateToLatest(t.db);
+  });
+});
