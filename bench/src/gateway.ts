@@ -16,7 +16,7 @@ import type { ChildProcess } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { startBenchChild, stopChild } from "./children";
 import { percentile } from "./measure";
-import { cpuOfProcesses } from "./process-cpu";
+import { cpuOfProcesses, machineBusyMs, postgresCpuBetween, postgresCpuByPid } from "./process-cpu";
 import { benchAdminUrl, withScratchDatabase } from "./postgres";
 import type { BenchModule, BenchRow } from "./types";
 
@@ -24,7 +24,16 @@ const MODEL = "meterkit-demo";
 const TARGETS = { addedP50Ms: 2, addedP99Ms: 10, throughputRatio: 0.9 };
 const PROMPTS = Array.from({ length: 32 }, (_, i) => `Question ${i}: how are tokens metered and billed?`);
 
-type Side = { p50: number; p99: number; firstP50: number; rps: number; cpuMsPerRequest: number | null };
+type Side = {
+  p50: number;
+  p99: number;
+  firstP50: number;
+  rps: number;
+  cpuMsPerRequest: number | null;
+  /** The whole machine's busy time per request (every core, every process, the kernel). */
+  machineMsPerRequest: number | null;
+  postgresMsPerRequest: number | null;
+};
 
 /** The demo model's default pace (packages/llm devPacing), like a hosted model. */
 const HOSTED_PACE = { tokensPerSecond: 50, firstTokenLatencyMs: 150 };
@@ -101,12 +110,14 @@ async function once(target: Target, stream: boolean, i: number): Promise<Sample>
   return { total, first };
 }
 
-type Run = { samples: Sample[]; seconds: number; cpuMs: number | null };
+type Run = { samples: Sample[]; seconds: number; cpuMs: number | null; machineMs: number | null; postgresMs: number | null };
 
 async function load(target: Target, stream: boolean, concurrency: number, requests: number, spreadMs: number): Promise<Run> {
   const samples: Sample[] = [];
   let next = 0;
   const started = performance.now();
+  const machineBefore = machineBusyMs();
+  const postgresBefore = postgresCpuByPid();
   const { cpuMs } = await cpuOfProcesses(target.pids, () =>
     Promise.all(
       Array.from({ length: concurrency }, async (_, client) => {
@@ -117,20 +128,26 @@ async function load(target: Target, stream: boolean, concurrency: number, reques
       }),
     ),
   );
-  return { samples, seconds: (performance.now() - started) / 1000, cpuMs };
+  const machineAfter = machineBusyMs();
+  const machineMs = machineBefore === null || machineAfter === null ? null : machineAfter - machineBefore;
+  return { samples, seconds: (performance.now() - started) / 1000, cpuMs, machineMs, postgresMs: postgresCpuBetween(postgresBefore, postgresCpuByPid()) };
 }
 
 function summarize(runs: Run[]): Side {
   const totals = runs.flatMap((r) => r.samples.map((s) => s.total)).sort((a, b) => a - b);
   const firsts = runs.flatMap((r) => r.samples.map((s) => s.first)).sort((a, b) => a - b);
   const seconds = runs.reduce((s, r) => s + r.seconds, 0);
-  const cpuMs = runs.every((r) => r.cpuMs !== null) ? runs.reduce((s, r) => s + r.cpuMs!, 0) : null;
+  const total = (pick: (r: Run) => number | null) => (runs.every((r) => pick(r) !== null) ? runs.reduce((s, r) => s + pick(r)!, 0) : null);
+  const perRequest = (ms: number | null) => (ms === null ? null : ms / totals.length);
+  const cpuMs = total((r) => r.cpuMs);
   return {
     p50: percentile(totals, 50),
     p99: percentile(totals, 99),
     firstP50: percentile(firsts, 50),
     rps: totals.length / seconds,
-    cpuMsPerRequest: cpuMs === null ? null : cpuMs / totals.length,
+    cpuMsPerRequest: perRequest(cpuMs),
+    machineMsPerRequest: perRequest(total((r) => r.machineMs)),
+    postgresMsPerRequest: perRequest(total((r) => r.postgresMs)),
   };
 }
 
@@ -254,6 +271,14 @@ function report(rows: GatewayBenchRow[], log: (line: string) => void): void {
         `  gateway's own share p50 ${ms(r.addedP50 - r.relay.addedP50)}  p99 ${ms(r.addedP99 - r.relay.addedP99)}  relay CPU ms/request ${cpu(r.relay.side)}`,
     );
   }
+  log("machine: busy time of all cores per request (every process and the kernel), and how many cores that kept busy; Postgres's share of the gateway's");
+  const busy = (side: Side | undefined) =>
+    side?.machineMsPerRequest == null ? "     n/a" : `${side.machineMsPerRequest.toFixed(2).padStart(6)} ms (${((side.machineMsPerRequest * side.rps) / 1000).toFixed(2)} cores)`;
+  for (const r of rows) {
+    const mode = `${r.pace.padEnd(8)} ${r.label.padEnd(7)} ${(r.stream ? "stream" : "json").padEnd(6)}`;
+    const postgres = r.gateway.postgresMsPerRequest == null ? "n/a" : `${r.gateway.postgresMsPerRequest.toFixed(2)} ms`;
+    log(`${mode} ${String(r.concurrency).padStart(5)}  direct ${busy(r.direct)}  relay ${busy(r.relay?.side)}  gateway ${busy(r.gateway)}  of which Postgres ${postgres}`);
+  }
   const streams = rows.filter((r) => r.stream);
   log(
     "stream time to first byte p50 (direct → gateway): " +
@@ -280,6 +305,10 @@ export const gatewayBench: BenchModule = {
       }
       if (r.relay) {
         out.push({ metric: `floor: a bare relay's added p50 / p99 (${scenario})`, value: `${r.relay.addedP50.toFixed(2)} / ${r.relay.addedP99.toFixed(2)} ms` });
+        const [d, rl, g] = [r.direct, r.relay.side, r.gateway].map((side) => side.machineMsPerRequest);
+        if (d != null && rl != null && g != null) {
+          out.push({ metric: `machine busy per request, direct / relay / gateway (${scenario})`, value: `${d.toFixed(2)} / ${rl.toFixed(2)} / ${g.toFixed(2)} ms` });
+        }
       }
       if (r.concurrency > 1) {
         const ok = r.throughputRatio >= TARGETS.throughputRatio;

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 // Linux reports a process's CPU time in /proc/<pid>/stat in clock ticks, 100 per second on
 // every mainstream kernel configuration.
@@ -29,4 +29,52 @@ export async function cpuOfProcesses<T>(pids: Array<number | undefined>, fn: () 
   const result = await fn();
   const after = total();
   return { result, cpuMs: before === null || after === null ? null : after - before };
+}
+
+/**
+ * CPU time the whole machine spent busy so far (all cores, user + system + interrupts, ms), from
+ * the first line of /proc/stat, or null without it. A side's share of the machine includes what
+ * no single process shows: the kernel's network work, GC threads, Postgres.
+ */
+export function machineBusyMs(): number | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return ((user! + nice! + system! + irq! + softirq! + (steal ?? 0)) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time used so far by each process named postgres (the server and its backends), by pid; null without /proc. */
+export function postgresCpuByPid(): Map<number, number> | null {
+  try {
+    const used = new Map<number, number>();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (!readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) continue;
+        const ms = processCpuMs(Number(entry));
+        if (ms !== null) used.set(Number(entry), ms);
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+    return used;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What Postgres used between two snapshots: backends alive at both ends count their difference,
+ * new ones all they used. A backend that exited in between is left out (an undercount, never a
+ * negative number).
+ */
+export function postgresCpuBetween(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (!before || !after) return null;
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
 }

@@ -97,14 +97,21 @@ describe("the partitioned ledger", () => {
     expect(await t.db.selectFrom("usage_events").select("cost_micros").where("id", "=", event.id).executeTakeFirst()).toEqual({ cost_micros: event.cost_micros });
   });
 
-  it("still lets a message point only at an event that exists", async () => {
+  it("still lets messages and meter report items point only at events that exist", async () => {
     const missing = "00000000-0000-4000-8000-000000000000";
+    const { event } = await insertUsageEvent(t.db, usageEventFixture(customerId));
     const conversation = await conversationOf(t.db, customerId);
     const insertMessage = (usageEventId: string) =>
       t.db.insertInto("messages").values({ conversation_id: conversation.id, role: "assistant", content: "hi", status: "completed", usage_event_id: usageEventId }).execute();
     expect((await rejection(() => insertMessage(missing))).code).toBe("23503");
-    const { event } = await insertUsageEvent(t.db, usageEventFixture(customerId));
     await insertMessage(event.id);
+
+    const meter = await t.db.insertInto("meters").values({ model: "m-fk", token_class: "output", event_name: "mk_m_fk_output" }).returning("id").executeTakeFirstOrThrow();
+    const report = await t.db.insertInto("meter_reports").values({ identifier: "mr_fk", customer_id: customerId, meter_id: meter.id, value: 30 }).returning("id").executeTakeFirstOrThrow();
+    const insertItem = (usageEventId: string) =>
+      t.db.insertInto("meter_report_items").values({ report_id: report.id, usage_event_id: usageEventId, meter_id: meter.id, value: 30 }).execute();
+    expect((await rejection(() => insertItem(missing))).code).toBe("23503");
+    await insertItem(event.id);
   });
 });
 
