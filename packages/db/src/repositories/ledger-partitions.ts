@@ -15,7 +15,7 @@ export async function ensureLedgerPartitions(db: Executor, options: { now?: Date
   const now = options.now ?? new Date();
   const months = (options.monthsAhead ?? LEDGER_MONTHS_AHEAD) + 1;
   // Two workers creating the same month at once: the second waits on this lock, then sees it.
-  return (db.isTransaction ? create(db, now, months) : db.transaction().execute((trx) => create(trx, now, months)));
+  return db.isTransaction ? create(db, now, months) : db.transaction().execute((trx) => create(trx, now, months));
 }
 
 async function create(db: Executor, now: Date, months: number): Promise<number> {
