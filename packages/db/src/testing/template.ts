@@ -53,6 +53,10 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
       }
       await client.query(`ALTER DATABASE ${client.escapeIdentifier(building)} RENAME TO ${client.escapeIdentifier(template)}`);
     }
+    // Marks the template as in use, so another checkout's run leaves it alone for a while.
+    await client
+      .query(`COMMENT ON DATABASE ${client.escapeIdentifier(template)} IS ${client.escapeLiteral(`${USED_PREFIX}${new Date().toISOString()}`)}`)
+      .catch(() => {}); // a role that may not comment only loses this protection
     await dropStaleTemplates(client, template);
     return template;
   } finally {
@@ -61,13 +65,24 @@ export async function ensureTemplate(adminUrl: string): Promise<string> {
   }
 }
 
+const USED_PREFIX = "meterkit test template, last used ";
+/** Longer than any test run: a template another checkout's run started from within this time stays. */
+const KEEP_UNUSED_MS = 6 * 60 * 60_000;
+
+/**
+ * Drops templates of other migration sets that no run has started from for KEEP_UNUSED_MS.
+ * Another checkout at other migrations (a branch, a second clone) may be running its tests right
+ * now: dropping its template between two of its test databases would fail its next one.
+ */
 async function dropStaleTemplates(client: pg.Client, current: string): Promise<void> {
-  const stale = await client.query<{ datname: string }>(
-    "select datname from pg_database where datname like 'meterkit\\_template\\_%' and datname <> $1",
+  const others = await client.query<{ datname: string; note: string | null }>(
+    "select datname, shobj_description(oid, 'pg_database') as note from pg_database where datname like 'meterkit\\_template\\_%' and datname <> $1",
     [current],
   );
-  for (const { datname } of stale.rows) {
-    // A template still in use by an older checkout's run is left alone.
+  for (const { datname, note } of others.rows) {
+    const usedAt = note?.startsWith(USED_PREFIX) ? Date.parse(note.slice(USED_PREFIX.length)) : NaN;
+    if (Date.now() - usedAt < KEEP_UNUSED_MS) continue;
+    // One still connected to (a database being copied from it) cannot be dropped; it waits for the next run.
     await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(datname)}`).catch(() => {});
   }
 }
