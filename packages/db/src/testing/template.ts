@@ -16,8 +16,9 @@ const TEMPLATE_LOCK_KEY = 7_391_120_031;
 export function templateName(): string {
   const hash = createHash("sha256");
   const folder = fileURLToPath(new URL("../migrations/", import.meta.url));
+  const files = readdirSync(folder);
   for (const name of Object.keys(migrations)) {
-    const file = readdirSync(folder).find((f) => f.startsWith(`${name}.`));
+    const file = files.find((f) => f.startsWith(`${name}.`));
     hash.update(name).update(file ? readFileSync(join(folder, file)) : "");
   }
   return `meterkit_template_${hash.digest("hex").slice(0, 12)}`;
