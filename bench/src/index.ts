@@ -5,12 +5,13 @@
 import { chatAppBench } from "./chat-app";
 import { gcAvailable } from "./measure";
 import { gatewayBench } from "./gateway";
+import { ledgerScanBench } from "./ledger-scan";
 import { meteringBench } from "./metering";
 import { stopBenchPostgres } from "./postgres";
 import { stripeCallsBench } from "./stripe-calls";
 import type { BenchModule, BenchRow } from "./types";
 
-const modules: BenchModule[] = [meteringBench, gatewayBench, chatAppBench, stripeCallsBench];
+const modules: BenchModule[] = [meteringBench, gatewayBench, chatAppBench, stripeCallsBench, ledgerScanBench];
 
 function printTable(results: Array<{ bench: string; rows: BenchRow[] }>): void {
   const lines = results.flatMap(({ bench, rows }) =>

@@ -12,7 +12,7 @@ export function billingEnqueueAndFlushJob(stripe: StripeClient | null, env: Bill
     intervalMs: env.BILLING_FLUSH_TICK_MS,
     async run({ db, log }, signal) {
       if (!stripe) {
-        const queued = await enqueueMeterReports(db, { respectFlushPolicy: true });
+        const queued = await enqueueMeterReports(db, { respectFlushPolicy: true, scan: "recent" });
         if (queued.reports) log.warn(`STRIPE_SECRET_KEY is unset: ${queued.reports} meter reports queued, would have sent them to Stripe`);
         return;
       }
@@ -21,6 +21,8 @@ export function billingEnqueueAndFlushJob(stripe: StripeClient | null, env: Bill
         stripe,
         {
           respectFlushPolicy: true,
+          // The sweep job looks at the rest of the ledger (billing-sweep-ledger.ts).
+          scan: "recent",
           limit: env.BILLING_FLUSH_BATCH,
           useV2Stream: "auto",
           v2Threshold: env.BILLING_V2_THRESHOLD,

@@ -1,11 +1,13 @@
 import type { Db } from "../db";
 import type { StripeClient } from "../stripe/client";
-import { enqueueMeterReports } from "./enqueue";
+import { enqueueMeterReports, type EnqueueOptions } from "./enqueue";
 import { flushMeterReports, type FlushOptions } from "./flush";
 
 export interface CycleOptions extends FlushOptions {
   /** Apply each plan's flush policy when enqueueing (the worker does). */
   respectFlushPolicy?: boolean;
+  /** Where enqueueing looks for unreported events (EnqueueOptions.scan); default the whole ledger. */
+  scan?: EnqueueOptions["scan"];
   /** Upper bound on reporter passes per cycle, so one cycle cannot run forever. */
   maxPasses?: number;
 }
@@ -25,7 +27,11 @@ export interface CycleResult {
  * (signal, SIGKILL) loses nothing: the next cycle picks up where this one stopped.
  */
 export async function runReporterCycle(db: Db, stripe: StripeClient, options: CycleOptions = {}, signal?: AbortSignal): Promise<CycleResult> {
-  const enqueued = await enqueueMeterReports(db, { respectFlushPolicy: options.respectFlushPolicy, customerId: options.customerId });
+  const enqueued = await enqueueMeterReports(db, {
+    respectFlushPolicy: options.respectFlushPolicy,
+    customerId: options.customerId,
+    ...(options.scan ? { scan: options.scan } : {}),
+  });
   const result: CycleResult = { enqueuedReports: enqueued.reports, enqueuedItems: enqueued.items, passes: 0, sent: 0, retrying: 0, dead: 0 };
   while (!signal?.aborted && result.passes < (options.maxPasses ?? 50)) {
     const pass = await flushMeterReports(db, stripe, options);

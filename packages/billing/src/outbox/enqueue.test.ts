@@ -2,6 +2,7 @@ import { createDb } from "@meterkit/db";
 import { useTestDb } from "@meterkit/db/testing";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { recordAdjustment } from "../ledger/record-adjustment";
 import { recordUsage } from "../ledger/record-usage";
 import { ensureMeterRows } from "../plans/meters";
 import { ledgerTotals, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
@@ -86,5 +87,94 @@ describe("enqueueMeterReports", () => {
     } finally {
       await other.destroy();
     }
+  });
+});
+
+describe("enqueueMeterReports with scan: 'recent'", () => {
+  const DAY = 24 * 60 * 60_000;
+
+  async function syncedCustomer(flushIntervalSeconds = 3600): Promise<string> {
+    const planId = await seedPlan(t.db, { flushIntervalSeconds });
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "=", customerId!).execute();
+    for (const meter of await ensureMeterRows(t.db, MODEL)) {
+      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
+    }
+    return customerId!;
+  }
+
+  /** An event recorded (created_at) and occurred `daysAgo`: what a worker outage or a late Stripe sync leaves behind. */
+  async function eventRecordedDaysAgo(customerId: string, daysAgo: number): Promise<string> {
+    const at = new Date(Date.now() - daysAgo * DAY);
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO usage_events (request_id, customer_id, model, kind, status, prompt_tokens_sent, prompt_tokens_effective,
+        completion_tokens, billed_input_tokens, billed_output_tokens, cost_micros, count_source, started_at, occurred_at, created_at)
+      VALUES (${`req_old_${daysAgo}_${customerId}`}, ${customerId}, ${MODEL}, 'usage', 'completed', 10, 10, 5, 10, 5, 4, 'local', ${at}, ${at}, ${at})
+      RETURNING id`.execute(t.db);
+    return rows[0]!.id;
+  }
+
+  /** The events of these customers that are marked reported (the file's other tests share the database). */
+  async function reportedEvents(...customerIds: string[]): Promise<Set<string>> {
+    const rows = await t.db
+      .selectFrom("meter_report_items as i")
+      .innerJoin("meter_reports as r", "r.id", "i.report_id")
+      .where("r.customer_id", "in", customerIds)
+      .select("i.usage_event_id")
+      .distinct()
+      .execute();
+    return new Set(rows.map((r) => r.usage_event_id));
+  }
+
+  it("finds what was recorded lately and leaves older events to a scan of the whole ledger", async () => {
+    const customerId = await syncedCustomer();
+    const fresh = await recordUsage(t.db, usage(customerId));
+    const old = await eventRecordedDaysAgo(customerId, 40);
+
+    await enqueueMeterReports(t.db, { scan: "recent" });
+    expect(await reportedEvents(customerId)).toEqual(new Set([fresh.id]));
+    // The worker's sweep: the whole ledger.
+    await enqueueMeterReports(t.db, { scan: "ledger" });
+    expect(await reportedEvents(customerId)).toEqual(new Set([fresh.id, old]));
+  });
+
+  it("for the tick, an adjustment recorded today for a moment weeks ago is recent", async () => {
+    const customerId = await syncedCustomer();
+    const adjustment = await recordAdjustment(t.db, {
+      requestId: `adj_${customerId}`,
+      customerId,
+      kind: "adjustment",
+      model: MODEL,
+      tokens: { input: 100 },
+      note: "repair of a past period",
+      occurredAt: new Date(Date.now() - 20 * DAY),
+    });
+    // An immediate flush looks at the customer's events by when they occurred: not this one.
+    await enqueueMeterReports(t.db, { customerId, scan: "recent" });
+    expect(await reportedEvents(customerId)).toEqual(new Set());
+    // The tick looks by when they were recorded.
+    await enqueueMeterReports(t.db, { scan: "recent" });
+    expect(await reportedEvents(customerId)).toEqual(new Set([adjustment.id]));
+  });
+
+  it("an immediate flush finds its customer's event of a moment ago, and no other customer's", async () => {
+    const customerId = await syncedCustomer();
+    const other = await syncedCustomer();
+    const mine = await recordUsage(t.db, usage(customerId));
+    await recordUsage(t.db, usage(other));
+    await eventRecordedDaysAgo(customerId, 3);
+    await enqueueMeterReports(t.db, { customerId, scan: "recent" });
+    expect(await reportedEvents(customerId, other)).toEqual(new Set([mine.id]));
+  });
+
+  it("looks back twice the longest flush interval of any plan, plus a day", async () => {
+    // A plan reporting every 5 days: its events may wait 5 days for their report.
+    const customerId = await syncedCustomer(5 * 24 * 3600);
+    const waiting = await eventRecordedDaysAgo(customerId, 10);
+    const older = await eventRecordedDaysAgo(customerId, 12);
+    await enqueueMeterReports(t.db, { scan: "recent" });
+    expect(await reportedEvents(customerId)).toEqual(new Set([waiting]));
+    await enqueueMeterReports(t.db, { scan: "ledger" });
+    expect(await reportedEvents(customerId)).toEqual(new Set([waiting, older]));
   });
 });

@@ -18,7 +18,8 @@ const MAX_PASSES = 20;
  * A report that failed waits for its retry time, so it ends the loop instead of spinning.
  */
 export async function flushCustomerNow(db: Db, stripe: StripeClient, customerId: string): Promise<FlushResult> {
-  await enqueueMeterReports(db, { customerId });
+  // Its own request's event was recorded a moment ago; older stragglers are the worker's.
+  await enqueueMeterReports(db, { customerId, scan: "recent" });
   let total: FlushResult | null = null;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const result = await flushMeterReports(db, stripe, { customerId, limit: 50 });
