@@ -7,7 +7,8 @@ import { loadAccount } from "../pipeline/account";
 import { admitChat } from "../pipeline/admit";
 import { runMeteredChat } from "../pipeline/run-metered-chat";
 import { MODEL, seedCustomer, settled, startGateway, usageEvents, type Gateway } from "../test/fixtures";
-import { AdmissionLeases, type GrantedLease, type LeaseScope } from "./admission-leases";
+import { AdmissionLeases, LEASE_KEEPALIVE_MS, type GrantedLease, type LeaseScope } from "./admission-leases";
+import { checkpointWriter } from "../pipeline/write-checkpoint";
 
 // Each request may cost up to ~420 micros (see concurrent-cap.test.ts); this cap holds about 70
 // of them, so the first leases cover several requests and the last requests are decided alone.
@@ -154,6 +155,34 @@ describe("a request admitted from a lease", () => {
     await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 0 });
     const events = await t.db.selectFrom("usage_events").select(["request_id", "status"]).where("customer_id", "=", customerId).execute();
     expect(events.map((e) => e.request_id).sort()).toEqual([first.requestId, second.requestId].sort());
+    await deps.leases.close();
+  });
+
+  it("holds a lease's money while its requests write checkpoints, and about 2 minutes after the last one", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 10_000_000 });
+    const account = (await loadAccount(t.db, customerId))!;
+    const deps = { db: t.db, llm: undefined as never, leases: new AdmissionLeases(t.db) };
+    const body = { model: MODEL, messages: hello, max_tokens: 20 };
+    await admitChat(deps, { account, body, apiKeyId: null, userId: null });
+    const leased = await admitChat(deps, { account, body, apiKeyId: null, userId: null });
+    await leased.checkpointWritten;
+    const lease = () => t.db.selectFrom("reservations").selectAll().where("id", "=", leased.lease!.reservationId).executeTakeFirstOrThrow();
+    const secondsLeft = async () => ((await lease()).expires_at.getTime() - Date.now()) / 1000;
+
+    // Its process never gives it back (it "dies" here): it stops counting within the lease's
+    // active time plus LEASE_KEEPALIVE_MS, not after the 15 minutes of a request's own reservation.
+    const left = await secondsLeft();
+    expect(left).toBeGreaterThan(LEASE_KEEPALIVE_MS / 1000 - 5);
+    expect(left).toBeLessThanOrEqual((LEASE_KEEPALIVE_MS + deps.leases.policy.activeMs) / 1000 + 1);
+
+    // A live request of it checkpoints: once half the time is used, that moves the expiry on.
+    const checkpoint = checkpointWriter(t.db, leased, 10);
+    await checkpoint.write(3);
+    expect(await secondsLeft()).toBeCloseTo(left, 0);
+    await t.db.updateTable("reservations").set({ expires_at: new Date(Date.now() + 30_000) }).where("id", "=", leased.lease!.reservationId).execute();
+    await checkpoint.write(9);
+    expect(await secondsLeft()).toBeGreaterThan(LEASE_KEEPALIVE_MS / 1000 - 5);
+    expect((await lease()).status).toBe("held");
     await deps.leases.close();
   });
 

@@ -14,6 +14,17 @@ export type LeasePolicy = {
   activeMs: number;
 };
 
+/**
+ * A lease's reservation expires this long after the last sign of life of its process: the
+ * admission that took it, or a checkpoint of a request it admitted (checkpoint-batch.ts moves
+ * the expiry on). A live request writes one at least every minute (the checkpointer's idle
+ * rewrite), and the worker takes a request whose checkpoint is untouched for 2 minutes for a
+ * dead one; a lease lives by the same rule. A process that dies thus frees its leases' money
+ * about 2 minutes later, not after the 15 minutes a single request's reservation has (that one
+ * is settled when the worker recovers the request's checkpoint, also after 2 minutes).
+ */
+export const LEASE_KEEPALIVE_MS = 120_000;
+
 export const defaultLeasePolicy: LeasePolicy = { firstRequests: 4, maxRequests: 64, share: 0.1, activeMs: 2_000 };
 
 /** Whose budget a lease is: one API key (or user) of one customer, under one spending limit. */

@@ -2,7 +2,7 @@ import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
 import { quotaExceeded, rateLimited } from "../pipeline/refusals";
 import { randomUUID } from "node:crypto";
-import type { AdmissionLeases, LeasedAdmission, LeasePolicy, LeaseScope } from "./admission-leases";
+import { LEASE_KEEPALIVE_MS, type AdmissionLeases, type LeasedAdmission, type LeasePolicy, type LeaseScope } from "./admission-leases";
 import { refusedRateLimit, slidingWindow, type RateLimitState, type RateLimits, type SlidingWindow } from "./rate-limit";
 import { RESERVATION_TTL_MS } from "./reservations";
 
@@ -167,7 +167,7 @@ async function admissionStatement(
     ${input.periodStart}::timestamptz, ${`${RESERVATION_TTL_MS} milliseconds`}::interval`;
   const call = lease
     ? sql`take_admission_lease(${common}, ${`lease_${randomUUID()}`}, ${lease.requests}::integer, ${lease.policy.share}::float8,
-        ${`${RESERVATION_TTL_MS + lease.policy.activeMs} milliseconds`}::interval)`
+        ${`${lease.policy.activeMs + LEASE_KEEPALIVE_MS} milliseconds`}::interval)`
     : sql`take_admission(${common})`;
   const { rows } = await sql<AdmissionRow>`${sql.raw(PREPARED)}
     WITH admitted AS MATERIALIZED (SELECT * FROM ${call}),

@@ -17,6 +17,7 @@ const row = (seeded: { customerId: string; planId: string }, completionTokens: n
   promptTokens: 12,
   completionTokens,
   startedAt: new Date(),
+  leaseReservationId: null,
 });
 
 const stored = (customerId: string) =>

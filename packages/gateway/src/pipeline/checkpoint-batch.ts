@@ -1,5 +1,6 @@
 import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
+import { LEASE_KEEPALIVE_MS } from "../limits/admission-leases";
 
 /** A stream's running count, as usage_checkpoints holds it. */
 export type CheckpointRow = {
@@ -13,6 +14,8 @@ export type CheckpointRow = {
   promptTokens: number;
   completionTokens: number;
   startedAt: Date;
+  /** The lease that admitted the stream (decision 116), whose expiry each checkpoint moves on. */
+  leaseReservationId: string | null;
 };
 
 /** How long a checkpoint may wait for others to share its statement. */
@@ -75,11 +78,19 @@ export class CheckpointBatch {
 }
 
 // Arrays, one per column, so the statement's text is the same for any number of rows and is
-// planned once per connection (decision 115).
+// planned once per connection (decision 115). A checkpoint is also its stream's sign of life:
+// the leases that admitted the streams stay held for LEASE_KEEPALIVE_MS more.
 async function upsertCheckpoints(db: Db, rows: CheckpointRow[]): Promise<void> {
   const column = <T>(pick: (row: CheckpointRow) => T): T[] => rows.map(pick);
+  const leases = [...new Set(rows.flatMap((r) => (r.leaseReservationId ? [r.leaseReservationId] : [])))];
   const now = new Date();
   await sql`${sql.raw(PREPARED)}
+    WITH kept_alive AS (
+      UPDATE reservations SET expires_at = now() + ${`${LEASE_KEEPALIVE_MS} milliseconds`}::interval
+      -- Only once half the time is used: a busy lease is rewritten once a minute, not per batch.
+      WHERE id = ANY(${leases}::uuid[]) AND status = 'held'
+        AND expires_at < now() + ${`${LEASE_KEEPALIVE_MS / 2} milliseconds`}::interval
+    )
     INSERT INTO usage_checkpoints AS c
       (request_id, customer_id, user_id, api_key_id, conversation_id, model, plan_id, prompt_tokens, completion_text_tokens, started_at, updated_at)
     SELECT r.*, ${now}::timestamptz FROM unnest(

@@ -11,7 +11,12 @@ import { checkpointBatchFor } from "./checkpoint-batch";
 export function checkpointWriter(db: Db, admission: Admission, billedPromptTokens: number) {
   const batch = checkpointBatchFor(db);
   const write = (completionTokens: number): Promise<void> =>
-    batch.write({ ...requestOwner(admission), promptTokens: billedPromptTokens, completionTokens });
+    batch.write({
+      ...requestOwner(admission),
+      promptTokens: billedPromptTokens,
+      completionTokens,
+      leaseReservationId: admission.lease?.reservationId ?? null,
+    });
   return { write, withdraw: () => batch.withdraw(admission.requestId) };
 }
 
