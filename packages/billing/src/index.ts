@@ -19,6 +19,7 @@ export { meterEventName, ensureMeterRows } from "./plans/meters";
 
 // Outbox
 export { enqueueMeterReports, type EnqueueOptions } from "./outbox/enqueue";
+export { sweepLedgerForReports, type SweepOptions } from "./outbox/sweep";
 export { flushMeterReports, type FlushOptions, type FlushResult } from "./outbox/flush";
 export { flushCustomerNow, scheduleCustomerFlush } from "./outbox/flush-customer";
 export { runReporterCycle, type CycleOptions, type CycleResult } from "./outbox/cycle";
