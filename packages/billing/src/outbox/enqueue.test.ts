@@ -177,4 +177,19 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     await enqueueMeterReports(t.db, { scan: "ledger" });
     expect(await reportedEvents(customerId)).toEqual(new Set([waiting, older]));
   });
+
+  it("a batched plan: events that waited a whole interval are due even after a batch the limit cut short", async () => {
+    const customerId = await syncedCustomer(3600);
+    // A backlog from two hours ago (a worker outage), and one event of a moment ago.
+    const backlog = [await eventRecordedDaysAgo(customerId, 2 / 24), await eventRecordedDaysAgo(customerId, 2.1 / 24), await eventRecordedDaysAgo(customerId, 2.2 / 24)];
+    const fresh = await recordUsage(t.db, usage(customerId));
+    // Each backlog event has two meters (input, output); the limit lets one event through.
+    await enqueueMeterReports(t.db, { respectFlushPolicy: true, scan: "recent", limit: 2 });
+    expect((await reportedEvents(customerId)).size).toBe(1);
+    // The customer now has a report from this interval, yet the rest of the backlog goes at once.
+    await enqueueMeterReports(t.db, { respectFlushPolicy: true, scan: "recent" });
+    expect(await reportedEvents(customerId)).toEqual(new Set(backlog));
+    // The fresh event waits for the customer's next interval, as batched events do.
+    expect((await reportedEvents(customerId)).has(fresh.id)).toBe(false);
+  });
 });

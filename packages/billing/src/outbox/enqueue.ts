@@ -88,9 +88,14 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
   const policyFilter = options.respectFlushPolicy
     ? sql`AND (
         (p.flush_policy = 'immediate' AND e.created_at <= ${now}::timestamptz - make_interval(secs => ${grace}))
-        OR (coalesce(p.flush_policy, 'batched') = 'batched' AND NOT EXISTS (
-          SELECT 1 FROM meter_reports r WHERE r.customer_id = e.customer_id
-            AND r.created_at > ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600)))))`
+        OR (coalesce(p.flush_policy, 'batched') = 'batched' AND (
+          -- An event that already waited a whole interval is due whatever was reported since: a
+          -- batch that the limit cut off must not leave the rest of a customer's events waiting
+          -- for the next interval, or a backlog larger than one batch would never drain.
+          e.created_at <= ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600))
+          OR NOT EXISTS (
+            SELECT 1 FROM meter_reports r WHERE r.customer_id = e.customer_id
+              AND r.created_at > ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600))))))`
     : sql``;
 
   const recent = options.scan === "recent" ? await recentFilter(trx, now, options.customerId) : sql``;

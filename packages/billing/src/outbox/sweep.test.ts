@@ -32,8 +32,8 @@ it("enqueues the whole ledger in batches until nothing due is left", async () =>
   const customers = await syncedCustomers(3);
   for (let i = 0; i < 7; i++) await recordUsage(t.db, usage(customers[i % 3]!));
   // 7 events x 3 meters (input, cached input, output) = 21 pairs, in batches of 4. (Everything
-  // is due: a batched plan would hold back a customer's events that a batch cut off, until its
-  // next interval, since that customer now has a fresh report.)
+  // is due: on a batched plan, events of a moment ago that a batch cut off wait for the
+  // customer's next interval, since the customer now has a fresh report.)
   const swept = await sweepLedgerForReports(t.db, { batch: 4, respectFlushPolicy: false });
   expect(swept.items).toBe(21);
   expect(await itemsOf(customers)).toBe(21);
