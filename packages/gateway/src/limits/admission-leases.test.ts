@@ -74,7 +74,13 @@ it("two processes admitting from leases never spend past the cap, and everything
 describe("a lease admits only what it still covers", () => {
   const minute = 60_000;
   const start = Math.floor(Date.now() / minute) * minute;
-  const scope: LeaseScope = { rateLimitKey: "key:unit", customerId: "c", spendLimitMicros: 1_000, periodStart: new Date(0) };
+  const scope: LeaseScope = {
+    rateLimitKey: "key:unit",
+    customerId: "c",
+    spendLimitMicros: 1_000,
+    periodStart: new Date(0),
+    rateLimits: { requestsPerMinute: 100, tokensPerMinute: 10_000 },
+  };
   const granted = (windowStart = start): GrantedLease => ({
     reservationId: null,
     windowStart: new Date(windowStart),
@@ -102,6 +108,8 @@ describe("a lease admits only what it still covers", () => {
     const need = { tokens: 1, worstCaseMicros: 1 };
     pool.keep(scope, granted(), start);
     expect(pool.take({ ...scope, spendLimitMicros: 2_000 }, need, start + 1)).toBeNull();
+    // New limits of the plan: a new scope, decided by Postgres under them.
+    expect(pool.take({ ...scope, rateLimits: { requestsPerMinute: 10, tokensPerMinute: 10_000 } }, need, start + 1)).toBeNull();
     expect(pool.size).toBe(1);
     expect(pool.take(scope, need, start + minute)).toBeNull();
     expect(pool.size).toBe(0);
@@ -155,6 +163,23 @@ describe("a request admitted from a lease", () => {
     await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 0 });
     const events = await t.db.selectFrom("usage_events").select(["request_id", "status"]).where("customer_id", "=", customerId).execute();
     expect(events.map((e) => e.request_id).sort()).toEqual([first.requestId, second.requestId].sort());
+    await deps.leases.close();
+  });
+
+  it("admits under a plan's new rate limits from the next request on, not once the old lease is used up", async () => {
+    const { customerId, planId } = await seedCustomer(t.db, { requestsPerMinute: 1_000, hardCapMicros: 10_000_000 });
+    const deps = { db: t.db, llm: undefined as never, leases: new AdmissionLeases(t.db) };
+    const body = { model: MODEL, messages: hello, max_tokens: 20 };
+    const admit = async () => admitChat(deps, { account: (await loadAccount(t.db, customerId))!, body, apiKeyId: null, userId: null });
+    await admit();
+    const leased = await admit();
+    expect(leased.checkpointWritten).not.toBeNull();
+    // The admin lowers the plan's limit (the change notice drops the cached account; here it is read afresh).
+    await t.db.updateTable("plans").set({ requests_per_minute: 500 }).where("id", "=", planId).execute();
+    const after = await admit();
+    // Asked Postgres (its statement wrote the checkpoint), under the new limit.
+    expect(after.checkpointWritten).toBeNull();
+    expect(after.rateLimit?.limits.requestsPerMinute).toBe(500);
     await deps.leases.close();
   });
 

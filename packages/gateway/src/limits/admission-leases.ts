@@ -1,6 +1,6 @@
 import { PREPARED, type Db } from "@meterkit/db";
 import { sql } from "kysely";
-import type { RateLimitState } from "./rate-limit";
+import type { RateLimits, RateLimitState } from "./rate-limit";
 
 /** What one process may take at once for a caller (migration 0130 decides the actual share). */
 export type LeasePolicy = {
@@ -27,12 +27,18 @@ export const LEASE_KEEPALIVE_MS = 120_000;
 
 export const defaultLeasePolicy: LeasePolicy = { firstRequests: 4, maxRequests: 64, share: 0.1, activeMs: 2_000 };
 
-/** Whose budget a lease is: one API key (or user) of one customer, under one spending limit. */
+/**
+ * Whose budget a lease is: one API key (or user) of one customer, under one spending limit and
+ * one pair of rate limits. A plan change (a new cap or new limits, learned from the change
+ * notice that drops the cached account) therefore makes a new scope: the next request asks
+ * Postgres under the new limits instead of finishing the old lease, which goes back unused.
+ */
 export type LeaseScope = {
   rateLimitKey: string;
   customerId: string;
   spendLimitMicros: number | null;
   periodStart: Date;
+  rateLimits: RateLimits;
 };
 
 /** A lease as migration 0130's take_admission_lease granted it, before this request took its share. */
@@ -237,5 +243,6 @@ function admittedFrom(lease: Lease, now: number): LeasedAdmission {
 }
 
 function scopeId(scope: LeaseScope): string {
-  return [scope.rateLimitKey, scope.customerId, scope.spendLimitMicros ?? "", scope.periodStart.getTime()].join("\u0000");
+  const { rateLimitKey, customerId, spendLimitMicros, periodStart, rateLimits } = scope;
+  return [rateLimitKey, customerId, spendLimitMicros ?? "", periodStart.getTime(), rateLimits.requestsPerMinute, rateLimits.tokensPerMinute].join("\u0000");
 }

@@ -82,6 +82,7 @@ export async function takeAdmissionLimits(db: Db, input: AdmissionLimitsInput, l
     customerId: input.customerId,
     spendLimitMicros: input.spendLimitMicros,
     periodStart: input.periodStart,
+    rateLimits: input.rateLimits,
   };
   const need = { tokens: input.rateLimitTokens, worstCaseMicros: input.worstCaseMicros };
   const leased = leases ? await leases.takeOrWait(scope, need) : null;
