@@ -4,8 +4,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordAdjustment } from "../ledger/record-adjustment";
 import { recordUsage } from "../ledger/record-usage";
-import { ensureMeterRows } from "../plans/meters";
-import { ledgerTotals, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { ledgerTotals, markSyncedToStripe, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
 import { enqueueMeterReports } from "./enqueue";
 
 const t = useTestDb({ max: 4 });
@@ -14,11 +13,7 @@ describe("enqueueMeterReports", () => {
   it("marks every (event, meter) exactly once when many enqueuers race", async () => {
     const planId = await seedPlan(t.db);
     const customers = await seedCustomers(t.db, planId, 5);
-    // Stand-ins for synced Stripe ids: this test never talks to Stripe.
-    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).execute();
-    for (const meter of await ensureMeterRows(t.db, MODEL)) {
-      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
-    }
+    await markSyncedToStripe(t.db, customers);
 
     const enqueuers = Array.from({ length: 4 }, () => createDb(t.url, { max: 1 }));
     let writing = true;
@@ -62,10 +57,7 @@ describe("enqueueMeterReports", () => {
   it("does not skip an event that another transaction references (a foreign key check's lock)", async () => {
     const planId = await seedPlan(t.db);
     const [customerId] = await seedCustomers(t.db, planId, 1);
-    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "=", customerId!).execute();
-    for (const meter of await ensureMeterRows(t.db, MODEL)) {
-      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
-    }
+    await markSyncedToStripe(t.db, [customerId!]);
     const event = await recordUsage(t.db, usage(customerId!));
     const other = createDb(t.url, { max: 1 });
     try {
@@ -96,10 +88,7 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
   async function syncedCustomer(flushIntervalSeconds = 3600): Promise<string> {
     const planId = await seedPlan(t.db, { flushIntervalSeconds });
     const [customerId] = await seedCustomers(t.db, planId, 1);
-    await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "=", customerId!).execute();
-    for (const meter of await ensureMeterRows(t.db, MODEL)) {
-      await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
-    }
+    await markSyncedToStripe(t.db, [customerId!]);
     return customerId!;
   }
 

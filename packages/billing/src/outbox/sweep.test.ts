@@ -2,8 +2,7 @@ import { useTestDb } from "@meterkit/db/testing";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { recordUsage } from "../ledger/record-usage";
-import { ensureMeterRows } from "../plans/meters";
-import { MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { markSyncedToStripe, seedCustomers, seedPlan, usage } from "../test/fixtures";
 import { sweepLedgerForReports } from "./sweep";
 
 const t = useTestDb();
@@ -11,10 +10,7 @@ const t = useTestDb();
 async function syncedCustomers(count: number, flushPolicy: "immediate" | "batched" = "batched"): Promise<string[]> {
   const planId = await seedPlan(t.db, { flushPolicy });
   const customers = await seedCustomers(t.db, planId, count);
-  await t.db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "in", customers).execute();
-  for (const meter of await ensureMeterRows(t.db, MODEL)) {
-    await t.db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
-  }
+  await markSyncedToStripe(t.db, customers);
   return customers;
 }
 

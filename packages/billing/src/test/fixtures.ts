@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { createStripe, type StripeClient } from "../stripe/client";
 import type { RecordUsageInput } from "../ledger/record-usage";
+import { ensureMeterRows } from "../plans/meters";
+import { sql } from "kysely";
 
 export const MODEL = "gpt-4o-mini";
 
@@ -93,4 +95,15 @@ export async function ledgerTotals(db: Db): Promise<Map<string, number>> {
   // A class nobody used has no meter events in Stripe either; compare only what exists.
   for (const [key, value] of totals) if (value === 0) totals.delete(key);
   return totals;
+}
+
+/**
+ * Stand-ins for synced Stripe ids on these customers and on MODEL's meters, for tests that
+ * enqueue reports but never talk to Stripe (the enqueuer skips anything not synced).
+ */
+export async function markSyncedToStripe(db: Db, customerIds: string[]): Promise<void> {
+  await db.updateTable("customers").set({ stripe_customer_id: sql`'cus_' || id` }).where("id", "in", customerIds).execute();
+  for (const meter of await ensureMeterRows(db, MODEL)) {
+    await db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
+  }
 }
