@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordAdjustment } from "../ledger/record-adjustment";
 import { recordUsage } from "../ledger/record-usage";
-import { ledgerTotals, markSyncedToStripe, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { insertEventRecordedDaysAgo, ledgerTotals, markSyncedToStripe, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
 import { enqueueMeterReports } from "./enqueue";
 
 const t = useTestDb({ max: 4 });
@@ -92,16 +92,7 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     return customerId!;
   }
 
-  /** An event recorded (created_at) and occurred `daysAgo`: what a worker outage or a late Stripe sync leaves behind. */
-  async function eventRecordedDaysAgo(customerId: string, daysAgo: number): Promise<string> {
-    const at = new Date(Date.now() - daysAgo * DAY);
-    const { rows } = await sql<{ id: string }>`
-      INSERT INTO usage_events (request_id, customer_id, model, kind, status, prompt_tokens_sent, prompt_tokens_effective,
-        completion_tokens, billed_input_tokens, billed_output_tokens, cost_micros, count_source, started_at, occurred_at, created_at)
-      VALUES (${`req_old_${daysAgo}_${customerId}`}, ${customerId}, ${MODEL}, 'usage', 'completed', 10, 10, 5, 10, 5, 4, 'local', ${at}, ${at}, ${at})
-      RETURNING id`.execute(t.db);
-    return rows[0]!.id;
-  }
+  const eventRecordedDaysAgo = (customerId: string, daysAgo: number) => insertEventRecordedDaysAgo(t.db, customerId, daysAgo);
 
   /** The events of these customers that are marked reported (the file's other tests share the database). */
   async function reportedEvents(...customerIds: string[]): Promise<Set<string>> {
@@ -115,15 +106,15 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     return new Set(rows.map((r) => r.usage_event_id));
   }
 
-  it("finds what was recorded lately and leaves older events to a scan of the whole ledger", async () => {
+  it("finds what was recorded lately and leaves older events to the sweep's scan of the rest", async () => {
     const customerId = await syncedCustomer();
     const fresh = await recordUsage(t.db, usage(customerId));
     const old = await eventRecordedDaysAgo(customerId, 40);
 
     await enqueueMeterReports(t.db, { scan: "recent" });
     expect(await reportedEvents(customerId)).toEqual(new Set([fresh.id]));
-    // The worker's sweep: the whole ledger.
-    await enqueueMeterReports(t.db, { scan: "ledger" });
+    // The worker's sweep: the rest of the ledger.
+    await enqueueMeterReports(t.db, { scan: "older" });
     expect(await reportedEvents(customerId)).toEqual(new Set([fresh.id, old]));
   });
 
@@ -163,7 +154,7 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     const older = await eventRecordedDaysAgo(customerId, 12);
     await enqueueMeterReports(t.db, { scan: "recent" });
     expect(await reportedEvents(customerId)).toEqual(new Set([waiting]));
-    await enqueueMeterReports(t.db, { scan: "ledger" });
+    await enqueueMeterReports(t.db, { scan: "older" });
     expect(await reportedEvents(customerId)).toEqual(new Set([waiting, older]));
   });
 

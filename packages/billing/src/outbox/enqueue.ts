@@ -13,14 +13,17 @@ export interface EnqueueOptions {
   /** Max (event, meter) pairs per transaction, to bound lock time. */
   limit?: number;
   /**
-   * Where to look for unreported events. "ledger" (the default): the whole ledger, which takes
-   * time in proportion to it (5 s for a million events on a small machine). "recent": only
-   * events a tick or an immediate flush can be waiting for (see recentFilter), in time that
-   * grows with recent traffic only. Whatever "recent" leaves behind (a customer or meter synced
-   * to Stripe late, a tick that did not run for days) is found by the worker's periodic sweep of
-   * the whole ledger (decision 060).
+   * Where to look for unreported events:
+   * - "ledger" (the default): the whole ledger, in time that grows with it (5 s for a million
+   *   events on a small machine), holding the enqueue lock that every immediate flush waits on;
+   * - "recent": only what a tick or an immediate flush can be waiting for (see windowFilter), in
+   *   time that grows with recent traffic only;
+   * - "older": everything the tick's "recent" does not cover, for the worker's periodic sweep.
+   *   It takes no enqueue lock: no tick or immediate flush looks at those events, so a long
+   *   sweep keeps no flush (and no pooled connection of the app's) waiting.
+   * "recent" and "older" together are the whole ledger (decision 060).
    */
-  scan?: "recent" | "ledger";
+  scan?: "recent" | "older" | "ledger";
 }
 
 /** An immediate flush looks for its customer's events that occurred this long ago at most. */
@@ -62,7 +65,7 @@ export async function enqueueMeterReports(db: Db, options: EnqueueOptions = {}):
 }
 
 // Advisory lock keys for enqueuing: one shared/exclusive key for "all customers", one per customer.
-const ENQUEUE_LOCK = 7_310_001;
+export const ENQUEUE_LOCK = 7_310_001;
 
 /**
  * Enqueuers are serialized per customer before they read: under READ COMMITTED the SELECT below
@@ -81,7 +84,7 @@ async function lockEnqueue(trx: Db, customerId: string | undefined): Promise<voi
 }
 
 async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports: number; items: number }> {
-  await lockEnqueue(trx, options.customerId);
+  if (options.scan !== "older") await lockEnqueue(trx, options.customerId);
   const now = options.now ?? new Date();
   const grace = options.immediateGraceSeconds ?? 60;
   const customerFilter = options.customerId ? sql`AND e.customer_id = ${options.customerId}` : sql``;
@@ -98,7 +101,7 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
               AND r.created_at > ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600))))))`
     : sql``;
 
-  const recent = options.scan === "recent" ? await recentFilter(trx, now, options.customerId) : sql``;
+  const window = options.scan === "recent" || options.scan === "older" ? await windowFilter(trx, now, options.scan, options.customerId) : sql``;
 
   const { rows } = await sql<PendingItem>`
     SELECT e.id AS usage_event_id, e.customer_id, m.id AS meter_id, v.value,
@@ -113,7 +116,7 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
         ELSE e.billed_output_tokens END AS value) v
     WHERE e.kind IN ('usage', 'adjustment') AND v.value <> 0
       ${customerFilter}
-      ${recent}
+      ${window}
       AND NOT EXISTS (SELECT 1 FROM meter_report_items i WHERE i.usage_event_id = e.id AND i.meter_id = m.id)
       ${policyFilter}
     ORDER BY e.created_at
@@ -165,18 +168,27 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
  *   occurred in the last day, by the (customer_id, occurred_at) index, in this month's partition
  *   and maybe the last one. Older ones, such as an adjustment dated into a past period, are the
  *   tick's.
- * - every customer (the worker's tick): events recorded within twice the longest flush interval
- *   of any plan plus a day, by the created_at index (migration 0160). A batched plan's events wait
- *   one interval for their report; the rest is margin for a worker that was down a while.
+ * - every customer (the worker's tick): events recorded since `tickWindowStart`, by the
+ *   created_at index (migration 0160).
+ * "Older" is the rest of the ledger: recorded before `tickWindowStart`.
  */
-async function recentFilter(trx: Db, now: Date, customerId: string | undefined) {
-  if (customerId) return sql`AND e.occurred_at >= ${new Date(now.getTime() - RECENT_CUSTOMER_EVENTS_MS)}::timestamptz`;
-  // Read first and passed as a value: the planner then knows how few events are that recent and
-  // probes the item index per event, instead of hashing every item ever written.
+async function windowFilter(trx: Db, now: Date, scan: "recent" | "older", customerId: string | undefined) {
+  if (scan === "recent" && customerId) return sql`AND e.occurred_at >= ${new Date(now.getTime() - RECENT_CUSTOMER_EVENTS_MS)}::timestamptz`;
+  const since = await tickWindowStart(trx, now);
+  return scan === "recent" ? sql`AND e.created_at >= ${since}::timestamptz` : sql`AND e.created_at < ${since}::timestamptz`;
+}
+
+/**
+ * Twice the longest flush interval of any plan, plus a day, before `now`: a batched plan's events
+ * wait one interval for their report; the rest is margin for a worker that was down a while.
+ * Read first and passed as a value, so the planner knows how few events are that recent and
+ * probes the item index per event, instead of hashing every item ever written.
+ */
+async function tickWindowStart(trx: Db, now: Date): Promise<Date> {
   const { rows } = await sql<{ since: Date }>`
     SELECT ${now}::timestamptz - make_interval(secs => 2 * coalesce(max(flush_interval_seconds), 3600)) - interval '1 day' AS since
     FROM plans`.execute(trx);
-  return sql`AND e.created_at >= ${rows[0]!.since}::timestamptz`;
+  return rows[0]!.since;
 }
 
 function chunks<T>(list: T[], size: number): T[][] {

@@ -1,8 +1,10 @@
+import { createDb } from "@meterkit/db";
 import { useTestDb } from "@meterkit/db/testing";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { recordUsage } from "../ledger/record-usage";
-import { markSyncedToStripe, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { insertEventRecordedDaysAgo, markSyncedToStripe, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { ENQUEUE_LOCK, enqueueMeterReports } from "./enqueue";
 import { sweepLedgerForReports } from "./sweep";
 
 const t = useTestDb();
@@ -24,30 +26,61 @@ const itemsOf = async (customers: string[]) =>
       .executeTakeFirstOrThrow()
   ).n;
 
-it("enqueues the whole ledger in batches until nothing due is left", async () => {
+it("enqueues what the tick cannot see, in batches until nothing due is left, and leaves the tick's events to it", async () => {
   const customers = await syncedCustomers(3);
-  for (let i = 0; i < 7; i++) await recordUsage(t.db, usage(customers[i % 3]!));
-  // 7 events x 3 meters (input, cached input, output) = 21 pairs, in batches of 4. (Everything
-  // is due: on a batched plan, events of a moment ago that a batch cut off wait for the
-  // customer's next interval, since the customer now has a fresh report.)
-  const swept = await sweepLedgerForReports(t.db, { batch: 4, respectFlushPolicy: false });
-  expect(swept.items).toBe(21);
-  expect(await itemsOf(customers)).toBe(21);
-  expect(await sweepLedgerForReports(t.db, { batch: 4, respectFlushPolicy: false })).toEqual({ reports: 0, items: 0 });
+  // A worker outage 40 days ago: 7 events x 2 meters (input, output) = 14 pairs, in batches of 4.
+  for (let i = 0; i < 7; i++) await insertEventRecordedDaysAgo(t.db, customers[i % 3]!, 40);
+  await recordUsage(t.db, usage(customers[0]!));
+  const swept = await sweepLedgerForReports(t.db, { batch: 4 });
+  expect(swept.items).toBe(14);
+  expect(await itemsOf(customers)).toBe(14);
+  expect(await sweepLedgerForReports(t.db, { batch: 4 })).toEqual({ reports: 0, items: 0 });
+  // The event of a moment ago is the tick's.
+  await enqueueMeterReports(t.db, { scan: "recent" });
+  expect(await itemsOf(customers)).toBe(14 + 3);
 });
 
-it("keeps to each plan's flush policy: an immediate plan's event of a moment ago is its request's to send", async () => {
-  const [customer] = await syncedCustomers(1, "immediate");
+it("keeps to each plan's flush policy: a batched customer with a fresh report waits, unless its events waited an interval", async () => {
+  const [customer] = await syncedCustomers(1);
   await recordUsage(t.db, usage(customer!));
+  await enqueueMeterReports(t.db, { scan: "recent" });
+  const before = await itemsOf([customer!]);
+  // Older than the tick's window, so long overdue: due despite the report of a moment ago.
+  await insertEventRecordedDaysAgo(t.db, customer!, 3);
   await sweepLedgerForReports(t.db);
-  expect(await itemsOf([customer!])).toBe(0);
+  expect(await itemsOf([customer!])).toBe(before + 2);
+});
+
+it("takes no lock that a tick or an immediate flush waits on, and one that holds it does not stop it", async () => {
+  const [customer] = await syncedCustomers(1);
+  await insertEventRecordedDaysAgo(t.db, customer!, 30);
+  const other = createDb(t.url, { max: 1 });
+  try {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    // What a whole-ledger enqueue holds while it runs.
+    const holder = other.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK}, 0)`.execute(trx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const swept = await sweepLedgerForReports(t.db);
+    release();
+    await holder;
+    expect(swept.items).toBe(2);
+  } finally {
+    await other.destroy();
+  }
 });
 
 it("stops between batches once its signal aborts", async () => {
   const customers = await syncedCustomers(2);
-  for (let i = 0; i < 4; i++) await recordUsage(t.db, usage(customers[i % 2]!));
+  for (let i = 0; i < 4; i++) await insertEventRecordedDaysAgo(t.db, customers[i % 2]!, 20);
   const stop = new AbortController();
   stop.abort();
-  const swept = await sweepLedgerForReports(t.db, { batch: 3, respectFlushPolicy: false, signal: stop.signal });
+  const swept = await sweepLedgerForReports(t.db, { batch: 3, signal: stop.signal });
   expect(swept.items).toBe(3);
 });

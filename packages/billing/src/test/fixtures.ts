@@ -107,3 +107,17 @@ export async function markSyncedToStripe(db: Db, customerIds: string[]): Promise
     await db.updateTable("meters").set({ stripe_meter_id: `mtr_${meter.token_class}` }).where("id", "=", meter.id).execute();
   }
 }
+
+/**
+ * A usage event recorded (created_at) and occurred `daysAgo`, as a worker outage or a late
+ * Stripe sync leaves one behind; recordUsage always records now. 10 input and 5 output tokens.
+ */
+export async function insertEventRecordedDaysAgo(db: Db, customerId: string, daysAgo: number): Promise<string> {
+  const at = new Date(Date.now() - daysAgo * 24 * 60 * 60_000);
+  const { rows } = await sql<{ id: string }>`
+    INSERT INTO usage_events (request_id, customer_id, model, kind, status, prompt_tokens_sent, prompt_tokens_effective,
+      completion_tokens, billed_input_tokens, billed_output_tokens, cost_micros, count_source, started_at, occurred_at, created_at)
+    VALUES (${`req_${randomUUID()}`}, ${customerId}, ${MODEL}, 'usage', 'completed', 10, 10, 5, 10, 5, 4, 'local', ${at}, ${at}, ${at})
+    RETURNING id`.execute(db);
+  return rows[0]!.id;
+}
