@@ -13,7 +13,7 @@ import { closeLookupCaches } from "./app/lib/server/lookup-caches.server";
 import { getLoadContext } from "./app/lib/server/load-context";
 import { logRequests } from "./app/lib/server/request-log.server";
 import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
-import { chatStreamListener, chatStreamPath } from "./server/chat-stream";
+import { chatStreamPath, createChatStreamListener } from "./server/chat-stream";
 import { closeV1, v1Listener } from "./server/v1";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
@@ -43,8 +43,9 @@ if (vite) {
 
 app.use(logRequests);
 app.use("/v1", v1Listener);
-// The chat stream checks origins itself, in its own format (decision 113).
-app.all(chatStreamPath, chatStreamListener);
+// The chat stream checks origins itself, in its own format (decision 113). In development it is
+// loaded through Vite, so it reloads on edits like the pages.
+app.all(chatStreamPath, await createChatStreamListener(vite));
 // The tRPC endpoint and the webhook check origins themselves, in their own format.
 app.use(refuseCrossSite([/^\/api\//]));
 const build = vite

@@ -52,11 +52,12 @@ beforeAll(async () => {
     OPENAI_BASE_URL: demo.url,
   });
   const { v1Listener } = await import("../server/v1");
-  const { chatStreamListener, chatStreamPath } = await import("../server/chat-stream");
+  const { chatStreamPath, createChatStreamListener } = await import("../server/chat-stream");
   // The same order as server.ts.
   app.use(vite.middlewares);
   app.use("/v1", v1Listener);
-  app.all(chatStreamPath, chatStreamListener);
+  // Through Vite, as `pnpm dev` serves it.
+  app.all(chatStreamPath, await createChatStreamListener(vite));
   app.use(refuseCrossSite([/^\/api\//]));
   const build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   app.all("*", createRequestHandler({ build, mode: "development", getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
