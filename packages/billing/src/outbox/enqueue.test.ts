@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordAdjustment } from "../ledger/record-adjustment";
 import { recordUsage } from "../ledger/record-usage";
-import { insertEventRecordedDaysAgo, ledgerTotals, markSyncedToStripe, MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { insertEventRecordedDaysAgo, ledgerTotals, markSyncedToStripe, MODEL, seedCustomers, seedPlan, usage, whileAnotherTransactionHolds } from "../test/fixtures";
 import { enqueueMeterReports } from "./enqueue";
 
 const t = useTestDb({ max: 4 });
@@ -59,26 +59,13 @@ describe("enqueueMeterReports", () => {
     const [customerId] = await seedCustomers(t.db, planId, 1);
     await markSyncedToStripe(t.db, [customerId!]);
     const event = await recordUsage(t.db, usage(customerId!));
-    const other = createDb(t.url, { max: 1 });
-    try {
-      // What inserting a chat message with this usage_event_id holds until it commits.
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = other.transaction().execute(async (trx) => {
-        await sql`SELECT 1 FROM usage_events WHERE id = ${event.id} FOR KEY SHARE`.execute(trx);
-        locked();
-        await held;
-      });
-      await isLocked;
-      const enqueued = await enqueueMeterReports(t.db, { customerId: customerId! });
-      release();
-      await holder;
-      expect(enqueued.items).toBeGreaterThan(0);
-    } finally {
-      await other.destroy();
-    }
+    // What inserting a chat message with this usage_event_id holds until it commits.
+    const enqueued = await whileAnotherTransactionHolds(
+      t.url,
+      (trx) => sql`SELECT 1 FROM usage_events WHERE id = ${event.id} FOR KEY SHARE`.execute(trx),
+      () => enqueueMeterReports(t.db, { customerId: customerId! }),
+    );
+    expect(enqueued.items).toBeGreaterThan(0);
   });
 });
 

@@ -1,9 +1,8 @@
-import { createDb } from "@meterkit/db";
 import { useTestDb } from "@meterkit/db/testing";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { recordUsage } from "../ledger/record-usage";
-import { insertEventRecordedDaysAgo, markSyncedToStripe, seedCustomers, seedPlan, usage } from "../test/fixtures";
+import { insertEventRecordedDaysAgo, markSyncedToStripe, seedCustomers, seedPlan, usage, whileAnotherTransactionHolds } from "../test/fixtures";
 import { ENQUEUE_LOCK, enqueueMeterReports } from "./enqueue";
 import { sweepLedgerForReports } from "./sweep";
 
@@ -54,26 +53,13 @@ it("keeps to each plan's flush policy: a batched customer with a fresh report wa
 it("takes no lock that a tick or an immediate flush waits on, and one that holds it does not stop it", async () => {
   const [customer] = await syncedCustomers(1);
   await insertEventRecordedDaysAgo(t.db, customer!, 30);
-  const other = createDb(t.url, { max: 1 });
-  try {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    // What a whole-ledger enqueue holds while it runs.
-    const holder = other.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK}, 0)`.execute(trx);
-      locked();
-      await held;
-    });
-    await isLocked;
-    const swept = await sweepLedgerForReports(t.db);
-    release();
-    await holder;
-    expect(swept.items).toBe(2);
-  } finally {
-    await other.destroy();
-  }
+  // What a whole-ledger enqueue holds while it runs.
+  const swept = await whileAnotherTransactionHolds(
+    t.url,
+    (trx) => sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK}, 0)`.execute(trx),
+    () => sweepLedgerForReports(t.db),
+  );
+  expect(swept.items).toBe(2);
 });
 
 it("stops between batches once its signal aborts", async () => {

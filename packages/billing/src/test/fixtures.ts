@@ -1,3 +1,4 @@
+import { createDb } from "@meterkit/db";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { createStripe, type StripeClient } from "../stripe/client";
@@ -120,4 +121,33 @@ export async function insertEventRecordedDaysAgo(db: Db, customerId: string, day
     VALUES (${`req_${randomUUID()}`}, ${customerId}, ${MODEL}, 'usage', 'completed', 10, 10, 5, 10, 5, 4, 'local', ${at}, ${at}, ${at})
     RETURNING id`.execute(db);
   return rows[0]!.id;
+}
+
+/**
+ * Runs `fn` while an open transaction on another connection holds whatever `take` took (a row
+ * lock, an advisory lock), and ends that transaction afterwards.
+ */
+export async function whileAnotherTransactionHolds<T>(url: string, take: (trx: Db) => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
+  const other = createDb(url, { max: 1 });
+  try {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = other.transaction().execute(async (trx) => {
+      await take(trx);
+      locked();
+      await held;
+    });
+    // A `take` that fails rejects `holder` instead of leaving this waiting.
+    await Promise.race([isLocked, holder]);
+    try {
+      return await fn();
+    } finally {
+      release();
+      await holder;
+    }
+  } finally {
+    await other.destroy();
+  }
 }
