@@ -68,6 +68,8 @@ export async function runLedgerScanBench(log: (line: string) => void): Promise<L
     log(`ledger: ${EVENTS.toLocaleString("en")} reported events over a year, ${CUSTOMERS} customers (seeded in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`);
     const one = customers[0]!;
     const cases: Array<{ what: string; options: EnqueueOptions; newFor: string[] }> = [
+      // The tick's scan without its flush policy: events of a moment ago would not be due yet,
+      // and each round is to find and enqueue its new events.
       { what: "worker tick (every customer)", options: { respectFlushPolicy: false }, newFor: customers },
       { what: "immediate flush (one customer)", options: { customerId: one }, newFor: [one] },
     ];

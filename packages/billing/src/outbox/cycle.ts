@@ -27,11 +27,7 @@ export interface CycleResult {
  * (signal, SIGKILL) loses nothing: the next cycle picks up where this one stopped.
  */
 export async function runReporterCycle(db: Db, stripe: StripeClient, options: CycleOptions = {}, signal?: AbortSignal): Promise<CycleResult> {
-  const enqueued = await enqueueMeterReports(db, {
-    respectFlushPolicy: options.respectFlushPolicy,
-    customerId: options.customerId,
-    ...(options.scan ? { scan: options.scan } : {}),
-  });
+  const enqueued = await enqueueMeterReports(db, { respectFlushPolicy: options.respectFlushPolicy, customerId: options.customerId, scan: options.scan });
   const result: CycleResult = { enqueuedReports: enqueued.reports, enqueuedItems: enqueued.items, passes: 0, sent: 0, retrying: 0, dead: 0 };
   while (!signal?.aborted && result.passes < (options.maxPasses ?? 50)) {
     const pass = await flushMeterReports(db, stripe, options);
