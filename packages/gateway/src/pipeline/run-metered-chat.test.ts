@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayError } from "../errors";
 import { MODEL, seedCustomer } from "../test/fixtures";
 import { loadAccount } from "./account";
+import { CHECKPOINT_BATCH_MS } from "./checkpoint-batch";
 import { admitChat } from "./admit";
 import { runMeteredChat, startMeteredChat } from "./run-metered-chat";
 import type { ChatDeps, ChatPart } from "./types";
@@ -122,6 +123,22 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
     // Nor is anything left for the worker to bill later.
     expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+  });
+
+  it("a caller gone before the model was called is billed nothing, then or later", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
+    const result = await runMeteredChat(deps, {
+      customerId,
+      request: { model: MODEL, messages: [{ role: "user", content: "Never mind." }] },
+      signal: AbortSignal.abort(),
+      // A checkpointer left running would rewrite the withdrawn checkpoint after idleMs, and the
+      // worker would then bill the prompt of a request that never reached the model.
+      checkpoint: { everyTokens: 20, everyMs: 1_000_000, idleMs: 20 },
+    });
+    expect(result).toMatchObject({ status: "aborted", billed: false, usageEventId: null });
+    await new Promise((resolve) => setTimeout(resolve, 20 + CHECKPOINT_BATCH_MS + 200));
+    expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+    expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
   });
 
   it("a request admitted by a process that then dies is billed for its prompt by the worker", async () => {

@@ -134,6 +134,10 @@ type Running = {
 
 async function run(deps: ChatDeps, admission: Admission, options: StreamOptions, r: Running): Promise<ChatResult> {
   const onPart = options.onPart ?? (() => {});
+  // Before any checkpointer exists: one left running for a caller gone during admission would,
+  // at its idle rewrite, bring back the checkpoint nothingBilled withdrew, and the worker would
+  // bill the prompt of a request the model never saw.
+  if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
   const writer = checkpointWriter(deps.db, admission, r.billedPrompt);
   const checkpointer = createCheckpointer(
     () => writer.write(r.live().completionTokens),
@@ -141,7 +145,6 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
     (error) => deps.onBackgroundError?.(error, "checkpoint"),
     writer.withdraw,
   );
-  if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
 
   const consumerError = await forward(r, onPart, checkpointer, options.liveUsageEvery ?? { tokens: 16, ms: 250 });
   // A consumer that threw leaves the model talking: stop it. Otherwise the loop ended because the
@@ -152,7 +155,10 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
     r.stop.abort();
   }
   const metered = await r.meter.result;
-  await checkpointer.close();
+  // No checkpoint starts from here on. One already in its statement must land before the usage
+  // event (or it would outlive it), but the reply need not wait for it: that statement carries
+  // the checkpoints of other streams too and may take a while under load.
+  const checkpointsClosed = checkpointer.close();
 
   const failure = metered.status === "failed" ? toFailure(metered.error) : null;
   const status: ChatStatus =
@@ -164,7 +170,10 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
           ? "truncated"
           : "completed";
   // A provider that failed before producing anything did no work for us: nothing to bill.
-  if (status === "failed" && r.upstream.deltas === 0) return nothingBilled(deps, admission, "failed", failure, onPart);
+  if (status === "failed" && r.upstream.deltas === 0) {
+    await checkpointsClosed;
+    return nothingBilled(deps, admission, "failed", failure, onPart);
+  }
 
   const counts = ledgerCounts(admission, metered);
   const error = status === "failed" ? failure : null;
@@ -190,6 +199,7 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   // while the model works, so this rarely waits.
   if (admission.checkpointWritten) await admission.checkpointWritten;
   r.replied(reply);
+  await checkpointsClosed;
   const recorded = await recordWithRetry(deps, () =>
     recordUsage(deps.db, {
       ...requestOwner(admission),
