@@ -1,7 +1,7 @@
 import { AppError, logIn } from "@meterkit/api";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { safeNext } from "~/lib/safe-next";
+import { safeNext } from "@meterkit/app-server/safe-next";
 import { getAdmin, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { readForm } from "@meterkit/app-server";
@@ -19,7 +19,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   try {
     const { session } = await logIn(db, { email, password: String(form.get("password") ?? "") }, { ip: context.ip, audience: "admin" });
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } });
+    return redirect(safeNext(form.get("next"), "/"), { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return data({ message: error.message, fieldErrors: error.fieldErrors ?? {}, email }, { status: error.httpStatus });

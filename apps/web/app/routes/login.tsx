@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthCard } from "~/components/auth/auth-card";
 import { FormMessage } from "~/components/auth/form-message";
-import { safeNext } from "~/lib/safe-next";
+import { safeNext } from "@meterkit/app-server/safe-next";
 import { getCurrentUser, requireSameOrigin, sessionCookie } from "~/lib/server/auth.server";
 import { db } from "~/lib/server/db.server";
 import { toFormFailure } from "~/lib/server/form-errors.server";
@@ -13,7 +13,7 @@ import { readForm } from "@meterkit/app-server";
 export const meta: MetaFunction = () => [{ title: "Log in · Meterkit" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getCurrentUser(request)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  if (await getCurrentUser(request)) throw redirect(safeNext(new URL(request.url).searchParams.get("next"), "/app"));
   return null;
 }
 
@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const email = String(form.get("email") ?? "");
   try {
     const { session } = await logIn(db, { email, password: String(form.get("password") ?? "") }, { ip: context.ip, audience: "customer" });
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } });
+    return redirect(safeNext(form.get("next"), "/app"), { headers: { "Set-Cookie": sessionCookie(session.token, session.expiresAt) } });
   } catch (error) {
     const { failure, status } = toFormFailure(error);
     return data({ ...failure, email, rateLimited: status === 429 }, { status });
