@@ -10,8 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
-import { logRequests } from "./app/lib/server/request-log.server";
-import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
+import { answerClientErrors, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();

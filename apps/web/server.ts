@@ -11,8 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { closeLookupCaches } from "./app/lib/server/lookup-caches.server";
 import { getLoadContext } from "./app/lib/server/load-context";
-import { logRequests } from "./app/lib/server/request-log.server";
-import { answerClientErrors, refuseCrossSite, serve } from "@meterkit/app-server";
+import { answerClientErrors, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
 import { chatStreamPath, createChatStreamListener } from "./server/chat-stream";
 import { closeV1, v1Listener } from "./server/v1";
 
