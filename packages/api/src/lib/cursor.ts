@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { idSchema } from "./ids";
 
 /**
  * Keyset pagination over (timestamp, id), newest first. The cursor is the last row's pair,
@@ -17,9 +18,10 @@ export function decodeCursor(cursor: string | null | undefined): CursorPosition 
   if (!cursor) return null;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+    // The id is compared with uuid columns: anything else would fail in Postgres, as a 500.
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && idSchema.safeParse(parsed[1]).success) {
       const at = new Date(parsed[0]);
-      if (!Number.isNaN(at.getTime())) return { at, id: parsed[1] };
+      if (!Number.isNaN(at.getTime())) return { at, id: parsed[1] as string };
     }
   } catch {
     // fall through to the error below

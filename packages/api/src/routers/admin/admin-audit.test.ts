@@ -63,6 +63,22 @@ describe("plans", () => {
   });
 });
 
+describe("plan limits", () => {
+  it("a limit beyond what the column holds is a field error that says the maximum, and writes nothing", async () => {
+    const before = await t.db.selectFrom("audit_log").select("id").execute();
+    const created = await rejectionOf(
+      admin.caller.admin.plans.create({ code: "huge", name: "Huge", baseFeeMicros: 0, tokensPerMinute: 3_000_000_000, requestsPerMinute: 1, rates: [rate(testModel, 1)] }),
+    );
+    expect(created.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(created)?.tokensPerMinute?.[0]).toContain("at most 2,147,483,647");
+    const plan = await seedPlan(t.db);
+    const updated = await rejectionOf(admin.caller.admin.plans.update({ id: plan.id, requestsPerMinute: 3_000_000_000 }));
+    expect(updated.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(updated)?.requestsPerMinute?.[0]).toContain("at most 2,147,483,647");
+    expect((await t.db.selectFrom("audit_log").select("id").execute()).length).toBe(before.length);
+  });
+});
+
 describe("customers", () => {
   it("suspend and resume are audited; an unknown customer is NOT_FOUND with no audit row", async () => {
     const c = await signUpCustomer(t.db, "suspend-me");

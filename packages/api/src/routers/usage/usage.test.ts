@@ -40,6 +40,10 @@ describe("usage", () => {
     expect(second.nextCursor).toBeNull();
     expect(second.items[0]!.id).not.toBe(first.items[0]!.id);
     expect((await rejectionOf(c.caller.usage.findEvents({ limit: 1, cursor: "garbage" }))).code).toBe("BAD_REQUEST");
+    // Well-formed, but edited: its id is not a uuid, which Postgres would refuse with a 500.
+    const edited = Buffer.from(JSON.stringify([new Date().toISOString(), "not-a-uuid"])).toString("base64url");
+    expect((await rejectionOf(c.caller.usage.findEvents({ limit: 1, cursor: edited }))).code).toBe("BAD_REQUEST");
+    expect((await rejectionOf(c.caller.conversations.find({ limit: 1, cursor: edited }))).code).toBe("BAD_REQUEST");
   });
 
   it("gives a daily series and a CSV export", async () => {

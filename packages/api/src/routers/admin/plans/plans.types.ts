@@ -24,8 +24,15 @@ export const rateInput = z.object({
 });
 export type RateInput = z.infer<typeof rateInput>;
 
+// Stored as Postgres `integer`: a larger number would fail there, as a 500.
+const POSTGRES_INT_MAX = 2_147_483_647;
+
 const positiveInt = (what: string) =>
-  z.number({ error: `Enter ${what}.` }).int({ error: `${what} is a whole number.` }).min(1, { error: `${what} must be at least 1.` });
+  z
+    .number({ error: `Enter ${what}.` })
+    .int({ error: `${what} is a whole number.` })
+    .min(1, { error: `${what} must be at least 1.` })
+    .max(POSTGRES_INT_MAX, { error: `${what} can be at most 2,147,483,647.` });
 
 const planFields = {
   name: z.string({ error: "Name the plan." }).trim().min(1, { error: "Name the plan." }).max(120),
