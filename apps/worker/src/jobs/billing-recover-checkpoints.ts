@@ -7,7 +7,10 @@ export function billingRecoverCheckpointsJob(env: BillingWorkerEnv): Job {
     name: "billing-recover-checkpoints",
     intervalMs: 15_000,
     async run({ db, log }) {
-      const recovered = await recoverStaleCheckpoints(db, { staleAfterSeconds: env.BILLING_CHECKPOINT_STALE_SECONDS });
+      const recovered = await recoverStaleCheckpoints(db, {
+        staleAfterSeconds: env.BILLING_CHECKPOINT_STALE_SECONDS,
+        onError: (error, requestId) => log.error(`checkpoint ${requestId} could not be billed (${error instanceof Error ? error.message : String(error)}); it stays for the next run`),
+      });
       if (recovered) log.info(`recovered ${recovered} interrupted streams into aborted usage events`);
     },
   };

@@ -31,4 +31,48 @@ describe("recoverStaleCheckpoints", () => {
     await recordUsage(t.db, usage(customerId!, { requestId: "req_live" }));
     expect(await t.db.selectFrom("usage_checkpoints").select("request_id").execute()).toHaveLength(0);
   });
+
+  it("bills at the rate the request was admitted at, even after the model was dropped from the plan", async () => {
+    const planId = await seedPlan(t.db, { rate: [1_000_000, 500_000, 4_000_000] });
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    const started = new Date(Date.now() - 10 * 60_000);
+    await t.db.updateTable("plan_rates").set({ created_at: new Date(started.getTime() - 60_000) }).where("plan_id", "=", planId).execute();
+    await insertStaleCheckpoint(customerId!, planId, "req_dropped", MODEL, started);
+    // After the request started, an admin raised the rate (version 2), then dropped the model.
+    await t.db
+      .insertInto("plan_rates")
+      .values({ plan_id: planId, model: MODEL, version: 2, input_micros_per_mtok: 9_000_000, cached_input_micros_per_mtok: 9_000_000, output_micros_per_mtok: 9_000_000, created_at: new Date(started.getTime() + 60_000), superseded_at: new Date(started.getTime() + 120_000) })
+      .execute();
+    await t.db.updateTable("plan_rates").set({ superseded_at: new Date(started.getTime() + 60_000) }).where("plan_id", "=", planId).where("version", "=", 1).execute();
+
+    expect(await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 60 })).toBe(1);
+    const event = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", "req_dropped").executeTakeFirstOrThrow();
+    // 1,000 prompt tokens at 1,000,000/M and 100 completion tokens at 4,000,000/M: version 1's prices.
+    expect(event).toMatchObject({ rate_version: 1, status: "aborted" });
+    expect(Number(event.cost_micros)).toBe(1_000 + 400);
+  });
+
+  it("a checkpoint that cannot be billed is reported and skipped; the crashed streams after it are still billed", async () => {
+    const planId = await seedPlan(t.db);
+    const [customerId] = await seedCustomers(t.db, planId, 1);
+    // The oldest: a model this plan never had a rate for.
+    await insertStaleCheckpoint(customerId!, planId, "req_unbillable", "gpt-4o", new Date(Date.now() - 20 * 60_000));
+    await insertStaleCheckpoint(customerId!, planId, "req_fine", MODEL, new Date(Date.now() - 10 * 60_000));
+
+    const errors: string[] = [];
+    for (let run = 0; run < 2; run++) await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 60, onError: (_error, requestId) => errors.push(requestId) });
+    expect(errors).toEqual(["req_unbillable", "req_unbillable"]);
+    const billed = await t.db.selectFrom("usage_events").select("request_id").where("customer_id", "=", customerId!).execute();
+    expect(billed.map((e) => e.request_id)).toEqual(["req_fine"]);
+    // Left in place, for an operator to see and for a later run once the plan has the rate.
+    const left = await t.db.selectFrom("usage_checkpoints").select("request_id").where("customer_id", "=", customerId!).execute();
+    expect(left.map((r) => r.request_id)).toEqual(["req_unbillable"]);
+  });
 });
+
+async function insertStaleCheckpoint(customerId: string, planId: string, requestId: string, model: string, at: Date): Promise<void> {
+  await t.db
+    .insertInto("usage_checkpoints")
+    .values({ request_id: requestId, customer_id: customerId, model, plan_id: planId, prompt_tokens: 1_000, completion_text_tokens: 100, started_at: at, updated_at: at })
+    .execute();
+}

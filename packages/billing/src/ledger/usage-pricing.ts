@@ -12,7 +12,20 @@ export type UsagePricing = { billPromptAs: BillPromptAs; rate: PlanRate };
  * query. Callers that already hold both (the gateway, from admission) pass them to recordUsage
  * instead, which also bills the request at the rate its reservation was computed with.
  */
-export async function loadUsagePricing(db: Db, input: { customerId: string; planId?: string | undefined; model: string }): Promise<UsagePricing> {
+export async function loadUsagePricing(
+  db: Db,
+  input: {
+    customerId: string;
+    planId?: string | undefined;
+    model: string;
+    /**
+     * Cost at the rate in force at this moment (when the request was admitted), even if it was
+     * superseded since, or the model dropped from the plan. Without it, the current rate.
+     */
+    pricedAt?: Date;
+  },
+): Promise<UsagePricing> {
+  const at = input.pricedAt ?? null;
   const { rows } = await sql<{
     customer_id: string | null;
     plan_id: string | null;
@@ -28,8 +41,10 @@ export async function loadUsagePricing(db: Db, input: { customerId: string; plan
     LEFT JOIN customers c ON c.id = ${input.customerId}::uuid
     LEFT JOIN plans p ON p.id = coalesce(${input.planId ?? null}::uuid, c.plan_id)
     LEFT JOIN LATERAL (
-      SELECT * FROM plan_rates WHERE plan_id = p.id AND model = ${input.model} AND superseded_at IS NULL
-      ORDER BY version DESC LIMIT 1
+      SELECT * FROM plan_rates
+      WHERE plan_id = p.id AND model = ${input.model} AND (superseded_at IS NULL OR superseded_at > ${at}::timestamptz)
+      -- The version in force at pricedAt first; the current one when none was (or none is asked).
+      ORDER BY (created_at <= ${at}::timestamptz) DESC NULLS LAST, superseded_at IS NULL DESC, version DESC LIMIT 1
     ) r ON true
   `.execute(db);
   const row = rows[0];
