@@ -101,6 +101,9 @@ export class SseBody {
     this.resume();
     if (this.failure) return void res.destroy();
     if (this.ended) return void res.end();
+    // Already gone: "close" has fired and will not again, and a write would wait for a drain
+    // that never comes.
+    if (clientSignal.aborted || res.destroyed) return void this.cancel();
     const gone = () => this.cancel();
     clientSignal.addEventListener("abort", gone, { once: true });
     try {

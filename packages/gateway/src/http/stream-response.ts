@@ -73,7 +73,10 @@ export async function streamResponse(
   // One plain controller, fed by the client's signal. (A composite AbortSignal.any() with an
   // abort listener that never fires is kept alive by Node until it aborts: a leak per request.)
   const onClientGone = () => cancelled.abort(clientSignal.reason);
-  clientSignal.addEventListener("abort", onClientGone, { once: true });
+  // A client gone while its request was admitted already fired its abort: no listener would hear
+  // it, and the model would be called for nobody.
+  if (clientSignal.aborted) onClientGone();
+  else clientSignal.addEventListener("abort", onClientGone, { once: true });
   const run = startAdmitted(deps, admission, { signal: cancelled.signal, onPart });
   run.reply.then(
     (reply) => {

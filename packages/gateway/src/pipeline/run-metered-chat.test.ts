@@ -141,6 +141,42 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
   });
 
+  it("a run stopped while its consumer is behind ends, billed as aborted for what was handed over", async () => {
+    const slow = await startDemoModel({ tokensPerSecond: 200, firstTokenLatencyMs: 0, replyTokens: { min: 150, max: 200 } });
+    try {
+      const llm = createLlmClient({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: slow.url }, { maxRetries: 0 });
+      const { customerId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
+      const stop = new AbortController();
+      let handedOver = "";
+      let parts = 0;
+      const run = await startMeteredChat(
+        { ...deps, llm },
+        {
+          customerId,
+          request: { model: MODEL, messages: [{ role: "user", content: "Go on at length." }] },
+          signal: stop.signal,
+          // A client that stops reading: from the third part on, its writes never drain.
+          onPart: (part) => {
+            if (part.type !== "text") return;
+            handedOver += part.delta;
+            if (++parts >= 3) return new Promise<void>(() => {});
+          },
+        },
+      );
+      while (parts < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+      // What the time limit does (MAX_REQUEST_MS), and a caller stopping the run.
+      stop.abort();
+      const result = await Promise.race([run.result, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the run did not end")), 3_000))]);
+      expect(result).toMatchObject({ status: "aborted", billed: true });
+      expect(result.usage.completionTokens).toBe(countTokens(handedOver, MODEL));
+      expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+      const reservation = await t.db.selectFrom("reservations").selectAll().where("customer_id", "=", customerId).executeTakeFirstOrThrow();
+      expect(reservation.status).toBe("settled");
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it("a request admitted by a process that then dies is billed for its prompt by the worker", async () => {
     const { customerId, planId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
     const messages = [{ role: "user" as const, content: "This process will not live to see the answer." }];

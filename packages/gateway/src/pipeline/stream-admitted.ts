@@ -241,19 +241,43 @@ async function forward(
     for await (const delta of r.meter) {
       chars += delta.length;
       const pending = onPart({ type: "text", delta });
-      if (pending) await pending;
+      if (pending) await unlessStopped(pending, r.signal);
       checkpointer.observe(chars / CHARS_PER_TOKEN);
       if (chars - liveChars >= every.tokens * CHARS_PER_TOKEN || Date.now() - liveAt >= every.ms) {
         liveChars = chars;
         liveAt = Date.now();
         const sent = onPart({ type: "usage", usage: r.live() });
-        if (sent) await sent;
+        if (sent) await unlessStopped(sent, r.signal);
       }
     }
     return null;
   } catch (error) {
     return error instanceof LlmError ? null : error;
   }
+}
+
+/**
+ * Waits for a consumer that is behind (a client not reading), but no longer than the run lives:
+ * the time limit or the caller stopping the run must end it even while a consumer never catches
+ * up, or the run, its reservation and its checkpoints would outlive the limit the cap relies on.
+ * Only reached under backpressure; a consumer that keeps up returns nothing to wait for.
+ */
+function unlessStopped(pending: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const stopped = () => resolve();
+    signal.addEventListener("abort", stopped, { once: true });
+    pending.then(
+      () => {
+        signal.removeEventListener("abort", stopped);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", stopped);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** What the ledger row's columns cannot say: dropped messages, and our own count when the provider's differs. */
