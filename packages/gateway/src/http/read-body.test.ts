@@ -36,4 +36,12 @@ describe("readJsonBody", () => {
       });
     });
   }
+
+  it("an upload the client abandons midway is a 400, not a server error", async () => {
+    async function* cutOff() {
+      yield Buffer.from('{"model":"m","mess');
+      throw Object.assign(new Error("aborted"), { code: "ECONNRESET" });
+    }
+    await expect(readJsonBody(post(""), LIMIT, cutOff())).rejects.toMatchObject({ code: "invalid_request", status: 400 });
+  });
 });

@@ -34,10 +34,16 @@ async function readText(source: AsyncIterable<Uint8Array>, maxBytes: number): Pr
   let size = 0;
   // Leaving the loop early cancels a web stream and destroys a node stream: past the discard
   // bound the upload is cut off.
-  for await (const value of source) {
-    size += value.byteLength;
-    if (size > maxBytes * DISCARD_LIMIT_FACTOR) throw tooLarge(maxBytes);
-    if (size <= maxBytes) chunks.push(value);
+  try {
+    for await (const value of source) {
+      size += value.byteLength;
+      if (size > maxBytes * DISCARD_LIMIT_FACTOR) throw tooLarge(maxBytes);
+      if (size <= maxBytes) chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    // The client hung up mid-upload (node's "aborted"): its fault, not ours, so not a 500.
+    throw new GatewayError("invalid_request", "The request body ended before it was complete. Send the whole body again.");
   }
   if (size > maxBytes) throw tooLarge(maxBytes);
   // Invalid UTF-8 becomes U+FFFD rather than an exception; the JSON parser judges the rest.

@@ -2,6 +2,7 @@ import { recoverStaleCheckpoints } from "@meterkit/billing";
 import { useTestDb } from "@meterkit/db/testing";
 import { createLlmClient, startDemoModel, type DemoModel } from "@meterkit/llm";
 import { countChatTokens, countTokens } from "@meterkit/metering";
+import type { KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayError } from "../errors";
 import { MODEL, seedCustomer } from "../test/fixtures";
@@ -175,6 +176,29 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     } finally {
       await slow.stop();
     }
+  });
+
+  it("a withdrawal that fails once is retried, so the worker never bills the prompt of a failed request", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
+    let failures = 0;
+    // The database refuses the withdrawal statement once, as a dropped connection would.
+    const flaky: KyselyPlugin = {
+      transformQuery(args) {
+        const node = args.node as { kind: string; sqlFragments?: readonly string[] };
+        if (failures === 0 && node.kind === "RawNode" && node.sqlFragments?.some((f) => f.includes("DELETE FROM usage_checkpoints"))) {
+          failures++;
+          throw new Error("connection terminated unexpectedly");
+        }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    demo.setFaults({ httpError: { status: 500, times: 1 } });
+    const result = await runMeteredChat({ ...deps, db: t.db.withPlugin(flaky) }, { customerId, request: { model: MODEL, messages: [{ role: "user", content: "hi" }] } });
+    expect(failures).toBe(1);
+    expect(result).toMatchObject({ status: "failed", billed: false });
+    expect(await t.db.selectFrom("usage_checkpoints").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
+    expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
   });
 
   it("a request admitted by a process that then dies is billed for its prompt by the worker", async () => {

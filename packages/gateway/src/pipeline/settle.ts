@@ -17,7 +17,9 @@ export async function nothingBilled(
 ): Promise<ChatResult> {
   // The first checkpoint must be in before it is deleted, or it would outlive the request.
   if (admission.checkpointWritten) await admission.checkpointWritten;
-  await withdrawAdmission(deps.db, admission.requestId, admission.lease);
+  // Retried like the ledger write: a withdrawal lost to a database hiccup would leave the
+  // checkpoint, and the worker would bill the prompt of a request that says it billed nothing.
+  await recordWithRetry(deps, () => withdrawAdmission(deps.db, admission.requestId, admission.lease));
   const result: ChatResult = {
     requestId: admission.requestId,
     status,
@@ -43,7 +45,7 @@ export async function nothingBilled(
 }
 
 /**
- * The ledger write is the one write a reply cannot do without; a brief database hiccup must not
+ * The ledger write (and a withdrawal, its counterpart) is the one write a reply cannot do without; a brief database hiccup must not
  * lose it. If it still fails, the checkpoint (if any) is recovered by the worker and the held
  * reservation expires.
  */
