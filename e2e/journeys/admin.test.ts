@@ -242,6 +242,10 @@ describe("admin journey: from a new plan to a reconciled ledger", () => {
     const deleted = await fetch(`${stack.stripeApiBase}/_emulator/meter_events/${lost!.identifier}`, { method: "DELETE" });
     expect(deleted.status).toBe(200);
 
+    // Stripe's summaries may lag a report by minutes, and until then reconciliation counts it as
+    // in flight (SUMMARY_LAG_MS): date this customer's reports back past that.
+    await db.updateTable("meter_reports").set({ sent_at: new Date(Date.now() - 3_600_000) }).where("customer_id", "=", customer.customerId).execute();
+
     // 5. Reconciliation shows exactly that mismatch for this customer (the run covers everyone).
     await runReconciliation(page, stack.adminUrl);
     const mine = page.locator(`[data-customer="${customer.email}"]`);

@@ -1,4 +1,5 @@
 import { useTestDb } from "@meterkit/db/testing";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { recordUsage } from "../ledger/record-usage";
 import { MODEL, seedCustomers, seedPlan, usage } from "../test/fixtures";
@@ -36,13 +37,12 @@ describe("recoverStaleCheckpoints", () => {
     const planId = await seedPlan(t.db, { rate: [1_000_000, 500_000, 4_000_000] });
     const [customerId] = await seedCustomers(t.db, planId, 1);
     const started = new Date(Date.now() - 10 * 60_000);
-    await t.db.updateTable("plan_rates").set({ created_at: new Date(started.getTime() - 60_000) }).where("plan_id", "=", planId).execute();
+    // plan_rates.created_at is written by Postgres only; a test dates it by hand.
+    await sql`UPDATE plan_rates SET created_at = ${new Date(started.getTime() - 60_000)} WHERE plan_id = ${planId}`.execute(t.db);
     await insertStaleCheckpoint(customerId!, planId, "req_dropped", MODEL, started);
     // After the request started, an admin raised the rate (version 2), then dropped the model.
-    await t.db
-      .insertInto("plan_rates")
-      .values({ plan_id: planId, model: MODEL, version: 2, input_micros_per_mtok: 9_000_000, cached_input_micros_per_mtok: 9_000_000, output_micros_per_mtok: 9_000_000, created_at: new Date(started.getTime() + 60_000), superseded_at: new Date(started.getTime() + 120_000) })
-      .execute();
+    await sql`INSERT INTO plan_rates (plan_id, model, version, input_micros_per_mtok, cached_input_micros_per_mtok, output_micros_per_mtok, created_at, superseded_at)
+      VALUES (${planId}, ${MODEL}, 2, 9000000, 9000000, 9000000, ${new Date(started.getTime() + 60_000)}, ${new Date(started.getTime() + 120_000)})`.execute(t.db);
     await t.db.updateTable("plan_rates").set({ superseded_at: new Date(started.getTime() + 60_000) }).where("plan_id", "=", planId).where("version", "=", 1).execute();
 
     expect(await recoverStaleCheckpoints(t.db, { staleAfterSeconds: 60 })).toBe(1);

@@ -6,13 +6,18 @@ import { runReporterCycle } from "../outbox/cycle";
 import { useEmulator } from "../test/emulator";
 import { ledgerTotals, usage } from "../test/fixtures";
 import { stripeTotals, syncedCustomers } from "../test/synced";
+import { enqueueMeterReports } from "../outbox/enqueue";
+import { requeueDeadReport } from "../outbox/requeue";
 import { reconcile } from "./reconcile";
 import { repairLine } from "./repair";
+import { SUMMARY_LAG_MS } from "./totals";
 
 const t = useTestDb();
 const s = useEmulator();
 const HOUR = 3_600_000;
-const period = () => ({ periodStart: new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR), periodEnd: new Date(Math.ceil(Date.now() / HOUR) * HOUR + HOUR), triggeredBy: "test" });
+// The emulator's summaries are exact at once; Stripe's lag (SUMMARY_LAG_MS) has its own test below.
+const INSTANT = { summaryLagMs: 0 };
+const period = () => ({ periodStart: new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR), periodEnd: new Date(Math.ceil(Date.now() / HOUR) * HOUR + HOUR), triggeredBy: "test", ...INSTANT });
 
 async function sentReport(customerId: string, tokenClass: string) {
   const { rows } = await sql<{ id: string; identifier: string; value: number; event_name: string; stripe_customer_id: string; meter_id: string }>`
@@ -42,7 +47,7 @@ describe("reconciliation", () => {
     const line = drift.lines.find((l) => l.unexplained !== 0)!;
     expect(line).toMatchObject({ customerId: customers[1], meterId: lost.meter_id, difference: lost.value, inFlightValue: 0 });
 
-    const repair = await repairLine(t.db, s.stripe, line.id);
+    const repair = await repairLine(t.db, s.stripe, line.id, INSTANT);
     expect(repair).toMatchObject({ action: "report_missing", status: "sent" });
     const stored = await t.db.selectFrom("reconciliation_lines").selectAll().where("id", "=", line.id).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ repair_action: "report_missing", repair_status: "sent" });
@@ -64,19 +69,74 @@ describe("reconciliation", () => {
     const over = await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] });
     const overLine = over.lines.find((l) => l.unexplained !== 0)!;
     expect(overLine.difference).toBe(-report.value);
-    expect(await repairLine(t.db, s.stripe, overLine.id)).toMatchObject({ action: "cancel_events", status: "done" });
+    expect(await repairLine(t.db, s.stripe, overLine.id, INSTANT)).toMatchObject({ action: "cancel_events", status: "done" });
     expect((await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] })).mismatched).toBe(0);
 
     // An extra amount that matches none of our reports cannot be cancelled safely.
     await s.stripe.billing.meterEvents.create({ event_name: report.event_name, identifier: "foreign-odd-1", payload: { stripe_customer_id: report.stripe_customer_id, value: "7" } });
     const odd = await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] });
     const oddLine = odd.lines.find((l) => l.unexplained !== 0)!;
-    expect(await repairLine(t.db, s.stripe, oddLine.id)).toMatchObject({ action: "ledger_adjustment", status: "done" });
+    expect(await repairLine(t.db, s.stripe, oddLine.id, INSTANT)).toMatchObject({ action: "ledger_adjustment", status: "done" });
     expect((await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] })).mismatched).toBe(0);
     const adjustment = await t.db.selectFrom("usage_events").selectAll().where("request_id", "=", `recon_${oddLine.id}`).executeTakeFirstOrThrow();
     expect(adjustment).toMatchObject({ kind: "adjustment", billed_input_tokens: 7 });
     // The adjustment is already in Stripe: the reporter must never send it.
     await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
     expect((await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] })).mismatched).toBe(0);
+  });
+
+  it("a window that ends inside an hour is widened to the whole hour, so that hour's report is not called missing", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    const hour = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+    // Two uses in one hour: one report per meter, stamped with the later one (HH:40).
+    await recordUsage(t.db, usage(customers[0]!, { occurredAt: new Date(hour + 20 * 60_000) }));
+    await recordUsage(t.db, usage(customers[0]!, { occurredAt: new Date(hour + 40 * 60_000) }));
+    await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
+
+    const run = await reconcile(t.db, s.stripe, { periodStart: new Date(hour), periodEnd: new Date(hour + 30 * 60_000), triggeredBy: "test", customerId: customers[0], ...INSTANT });
+    expect(run).toMatchObject({ periodStart: new Date(hour), periodEnd: new Date(hour + HOUR), mismatched: 0 });
+    expect(run.lines.length).toBeGreaterThan(0);
+  });
+
+  it("a dead report is left to the outbox's Retry: no repair, so Stripe gets its tokens once", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    await recordUsage(t.db, usage(customers[0]!));
+    await enqueueMeterReports(t.db, { customerId: customers[0] });
+    // Delivery gave up on every report (say a rotated key, for longer than the retries last).
+    await sql`UPDATE meter_reports SET status = 'dead', last_error = 'expired key' WHERE customer_id = ${customers[0]}`.execute(t.db);
+
+    const run = await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] });
+    expect(run.mismatched).toBe(0);
+    for (const line of run.lines) {
+      expect(line).toMatchObject({ stripeValue: 0, inFlightValue: line.ledgerValue, unexplained: 0 });
+      expect(await repairLine(t.db, s.stripe, line.id, INSTANT)).toMatchObject({ action: "none" });
+    }
+    // The operator fixes the key and retries each dead report: Stripe then holds the ledger, once.
+    const dead = await t.db.selectFrom("meter_reports").select("id").where("customer_id", "=", customers[0]!).execute();
+    for (const report of dead) expect(await requeueDeadReport(t.db, report.id)).toBe(true);
+    await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
+    expect(await stripeTotals(t.db, s.emulator)).toEqual(await ledgerTotals(t.db));
+    expect((await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] })).mismatched).toBe(0);
+  });
+
+  it("a report sent moments ago counts as in flight, whether Stripe's summaries show it yet or not", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    await recordUsage(t.db, usage(customers[0]!));
+    await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
+    const lagging = { ...period(), customerId: customers[0], summaryLagMs: SUMMARY_LAG_MS };
+
+    // Shown already: not "over", nothing to cancel.
+    const shown = await reconcile(t.db, s.stripe, lagging);
+    expect(shown.mismatched).toBe(0);
+    for (const line of shown.lines) expect(await repairLine(t.db, s.stripe, line.id)).toMatchObject({ action: "none" });
+
+    // Not shown yet (Stripe aggregates asynchronously): not "missing", nothing to resend.
+    const report = await sentReport(customers[0]!, "output");
+    await fetch(`${s.emulator.url}/_emulator/meter_events/${report.identifier}`, { method: "DELETE" });
+    const notYet = await reconcile(t.db, s.stripe, lagging);
+    expect(notYet.mismatched).toBe(0);
+    const line = notYet.lines.find((l) => l.meterId === report.meter_id)!;
+    expect(line).toMatchObject({ difference: report.value, inFlightValue: line.ledgerValue, unexplained: 0 });
+    expect(await repairLine(t.db, s.stripe, line.id)).toMatchObject({ action: "none" });
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db";
 import type { StripeClient } from "../stripe/client";
-import { alignToMinutes, ledgerSide, pairsInWindow, stripeSide } from "./totals";
+import { alignToHours, ledgerSide, pairsInWindow, stripeSide, SUMMARY_LAG_MS } from "./totals";
 
 export interface ReconcileInput {
   periodStart: Date;
@@ -9,6 +9,8 @@ export interface ReconcileInput {
   /** Who asked: an admin user id, or `worker` / `test`. */
   triggeredBy: string;
   customerId?: string;
+  /** See SUMMARY_LAG_MS; tests that read Stripe's (instant) emulator pass 0. */
+  summaryLagMs?: number;
 }
 
 export interface ReconcileLine {
@@ -19,7 +21,10 @@ export interface ReconcileLine {
   stripeValue: number;
   difference: number;
   inFlightValue: number;
-  /** difference not explained by reports still on their way: what a repair would move. */
+  /**
+   * What reports still on their way cannot explain (migration 0170): positive, missing from
+   * Stripe; negative, Stripe holds more than the ledger; what a repair would move.
+   */
   unexplained: number;
 }
 
@@ -33,12 +38,13 @@ export interface ReconcileResult {
 
 /**
  * Compares, per customer and meter, the ledger's billed tokens in the period with Stripe's meter
- * event summaries for the same minute-aligned window, and stores the run and every line.
+ * event summaries for the same window, widened to whole hours (alignToHours says why), and
+ * stores the run and every line.
  * Tokens still in the outbox are reported as in flight, not as drift; only the rest is a
  * mismatch for repairLine to act on.
  */
 export async function reconcile(db: Db, stripe: StripeClient, input: ReconcileInput): Promise<ReconcileResult> {
-  const window = alignToMinutes(input.periodStart, input.periodEnd);
+  const window = alignToHours(input.periodStart, input.periodEnd);
   const run = await db
     .insertInto("reconciliation_runs")
     .values({ period_start: window.start, period_end: window.end, triggered_by: input.triggeredBy, summary: JSON.stringify({ status: "running" }) })
@@ -49,14 +55,15 @@ export async function reconcile(db: Db, stripe: StripeClient, input: ReconcileIn
   for (const pair of await pairsInWindow(db, window, input.customerId)) {
     // Stripe first: an event landing between the two reads then shows as in flight, never as Stripe over.
     const stripeValue = await stripeSide(stripe, pair, window);
-    const ledger = await ledgerSide(db, pair, window);
+    const ledger = await ledgerSide(db, pair, window, input.summaryLagMs ?? SUMMARY_LAG_MS);
     const difference = ledger.ledger - stripeValue;
     const inFlight = ledger.inFlight + ledger.repairsPending;
-    const { rows } = await sql<{ id: string }>`
+    const { rows } = await sql<{ id: string; unexplained_value: string }>`
       INSERT INTO reconciliation_lines (run_id, customer_id, meter_id, ledger_value, stripe_value, difference, in_flight_value)
       VALUES (${run.id}, ${pair.customerId}, ${pair.meterId}, ${ledger.ledger}, ${stripeValue}, ${difference}, ${inFlight})
-      RETURNING id`.execute(db);
-    lines.push({ id: rows[0]!.id, customerId: pair.customerId, meterId: pair.meterId, ledgerValue: ledger.ledger, stripeValue, difference, inFlightValue: inFlight, unexplained: difference - inFlight });
+      RETURNING id, unexplained_value`.execute(db);
+    const line = rows[0]!;
+    lines.push({ id: line.id, customerId: pair.customerId, meterId: pair.meterId, ledgerValue: ledger.ledger, stripeValue, difference, inFlightValue: inFlight, unexplained: Number(line.unexplained_value) });
   }
 
   const mismatched = lines.filter((l) => l.unexplained !== 0).length;

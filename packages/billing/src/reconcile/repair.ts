@@ -6,7 +6,7 @@ import { reportIdentifier } from "../outbox/identifier";
 import { flushMeterReports } from "../outbox/flush";
 import type { StripeClient } from "../stripe/client";
 import { cancelOverReported } from "./repair-over";
-import { ledgerSide, stripeSide, type PairKey, type Window } from "./totals";
+import { ledgerSide, stripeSide, SUMMARY_LAG_MS, type PairKey, type Window } from "./totals";
 
 export interface RepairResult {
   action: "none" | "report_missing" | "cancel_events" | "ledger_adjustment";
@@ -20,7 +20,7 @@ export interface RepairResult {
  * own identifier, so the usual retry machinery delivers it exactly once. Stripe over: see
  * cancelOverReported. The action and its outcome are stored on the line.
  */
-export async function repairLine(db: Db, stripe: StripeClient, lineId: string): Promise<RepairResult> {
+export async function repairLine(db: Db, stripe: StripeClient, lineId: string, options: { summaryLagMs?: number } = {}): Promise<RepairResult> {
   const line = await sql<{ run_id: string; customer_id: string; meter_id: string; period_start: Date; period_end: Date; repair_status: string | null } & PairKey>`
     SELECT l.run_id, l.customer_id, l.meter_id, r.period_start, r.period_end, l.repair_status,
            l.customer_id AS "customerId", l.meter_id AS "meterId", c.stripe_customer_id AS "stripeCustomerId",
@@ -33,16 +33,19 @@ export async function repairLine(db: Db, stripe: StripeClient, lineId: string): 
   const window: Window = { start: new Date(row.period_start), end: new Date(row.period_end) };
 
   const stripeValue = await stripeSide(stripe, row, window);
-  const ledger = await ledgerSide(db, row, window);
-  const missing = ledger.ledger - stripeValue - ledger.inFlight - ledger.repairsPending;
+  const ledger = await ledgerSide(db, row, window, options.summaryLagMs ?? SUMMARY_LAG_MS);
+  // In-flight tokens may or may not show in Stripe yet: anything from (ledger - in flight) to the
+  // ledger is consistent (the same rule as the line's unexplained_value, migration 0170).
+  const missing = ledger.ledger - ledger.inFlight - ledger.repairsPending - stripeValue;
+  const over = stripeValue - ledger.ledger;
 
   let result: RepairResult;
-  if (missing === 0) {
-    result = { action: "none", status: "skipped", detail: `Stripe holds ${stripeValue}, ledger ${ledger.ledger}, in flight ${ledger.inFlight + ledger.repairsPending}` };
-  } else if (missing > 0) {
+  if (missing > 0) {
     result = await reportMissing(db, stripe, row, lineId, window, missing);
+  } else if (over > 0) {
+    result = await cancelOverReported(db, stripe, row, lineId, window, over);
   } else {
-    result = await cancelOverReported(db, stripe, row, lineId, window, -missing);
+    result = { action: "none", status: "skipped", detail: `Stripe holds ${stripeValue}, ledger ${ledger.ledger}, in flight ${ledger.inFlight + ledger.repairsPending}` };
   }
   await sql`UPDATE reconciliation_lines SET repair_action = ${result.action}, repair_status = ${result.status}, repair_detail = ${result.detail} WHERE id = ${lineId}`.execute(db);
   return result;

@@ -11,16 +11,32 @@ export interface PairKey {
 }
 
 export interface Window {
-  /** Minute-aligned, as Stripe's summaries require. */
+  /** Hour-aligned: see alignToHours. */
   start: Date;
   end: Date;
 }
 
-/** Stripe's summaries want minute-aligned bounds; the ledger side uses the same aligned window. */
-export function alignToMinutes(start: Date, end: Date): Window {
-  const floor = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
-  return { start: floor(start), end: floor(end) };
+const HOUR_MS = 3_600_000;
+
+/**
+ * The smallest window of whole UTC hours that holds [start, end). A report carries the tokens of
+ * one hour of one (customer, meter) and is stamped with its latest use in that hour (decision
+ * 060), so a window that ends inside an hour would find tokens of that hour in the ledger but
+ * their report's timestamp after the end in Stripe, call them missing, and a repair would send
+ * them twice. Both sides use the same aligned window.
+ */
+export function alignToHours(start: Date, end: Date): Window {
+  const floor = Math.floor(start.getTime() / HOUR_MS) * HOUR_MS;
+  const ceil = Math.ceil(end.getTime() / HOUR_MS) * HOUR_MS;
+  return { start: new Date(floor), end: new Date(Math.max(ceil, floor + HOUR_MS)) };
 }
+
+/**
+ * How long after a report is accepted its tokens may still be missing from Stripe's meter event
+ * summaries, which Stripe aggregates asynchronously ("an eventually consistent view"). Until
+ * then a report counts as in flight, or a repair would send its tokens a second time.
+ */
+export const SUMMARY_LAG_MS = 10 * 60_000;
 
 /** Every (customer, meter) with ledger usage or outbox activity in the window, among synced customers and meters. */
 export async function pairsInWindow(db: Db, window: Window, customerId?: string): Promise<PairKey[]> {
@@ -41,17 +57,25 @@ export async function pairsInWindow(db: Db, window: Window, customerId?: string)
 export interface LedgerSide {
   /** Billed tokens of the meter's class over ledger events in the window. */
   ledger: number;
-  /** Part of `ledger` not yet accepted by Stripe: unreported, or in a pending/failed report. */
+  /**
+   * Part of `ledger` that Stripe's summaries need not show yet, and that a repair must not send:
+   * unreported; in a pending or failed report (the outbox delivers it); in a dead one (an
+   * operator's Retry in the admin outbox would deliver it, so a repair would count it twice;
+   * Discard it first if it is not to be retried); or accepted less than `summaryLagMs` ago.
+   */
   inFlight: number;
   /** Repair reports already sent for the window (they count toward what Stripe should hold). */
   repairsSent: number;
+  /** Repair reports Stripe's summaries need not show yet, by the same rule as `inFlight`. */
   repairsPending: number;
 }
 
-export async function ledgerSide(db: Db, pair: PairKey, window: Window): Promise<LedgerSide> {
+export async function ledgerSide(db: Db, pair: PairKey, window: Window, summaryLagMs = SUMMARY_LAG_MS): Promise<LedgerSide> {
+  const settledBefore = new Date(Date.now() - summaryLagMs);
   const { rows } = await sql<{ ledger: string | null; in_flight: string | null }>`
     SELECT sum(v.value) AS ledger,
-           sum(v.value) FILTER (WHERE r.id IS NULL OR r.status IN ('pending', 'failed')) AS in_flight
+           sum(v.value) FILTER (WHERE r.id IS NULL OR r.status IN ('pending', 'failed', 'dead')
+             OR (r.status = 'sent' AND r.sent_at > ${settledBefore})) AS in_flight
     FROM usage_events e
     JOIN meters m ON m.id = ${pair.meterId} AND m.model = e.model
     CROSS JOIN LATERAL (SELECT CASE m.token_class WHEN 'input' THEN e.billed_input_tokens
@@ -61,7 +85,8 @@ export async function ledgerSide(db: Db, pair: PairKey, window: Window): Promise
     WHERE e.customer_id = ${pair.customerId} AND e.kind IN ('usage', 'adjustment')
       AND e.occurred_at >= ${window.start} AND e.occurred_at < ${window.end}`.execute(db);
   const repairs = await sql<{ sent: string | null; pending: string | null }>`
-    SELECT sum(value) FILTER (WHERE status = 'sent') AS sent, sum(value) FILTER (WHERE status IN ('pending', 'failed')) AS pending
+    SELECT sum(value) FILTER (WHERE status = 'sent' AND sent_at <= ${settledBefore}) AS sent,
+           sum(value) FILTER (WHERE status IN ('pending', 'failed', 'dead') OR (status = 'sent' AND sent_at > ${settledBefore})) AS pending
     FROM meter_reports WHERE source = 'repair' AND customer_id = ${pair.customerId} AND meter_id = ${pair.meterId}
       AND event_timestamp >= ${window.start} AND event_timestamp < ${window.end}`.execute(db);
   return {

@@ -30,6 +30,11 @@ export interface ReconciliationLinesTable {
   repair_detail: string | null;
   /** Tokens still on their way to Stripe when the line was measured (not drift); defaults to 0. */
   in_flight_value: Generated<BigIntColumn>;
+  /**
+   * Computed by Postgres: what the line cannot explain. Positive: missing from Stripe beyond
+   * what is in flight; negative: Stripe holds more than the ledger; 0 otherwise.
+   */
+  unexplained_value: Generated<BigIntColumn>;
 }
 
 export type ReconciliationRun = Selectable<ReconciliationRunsTable>;

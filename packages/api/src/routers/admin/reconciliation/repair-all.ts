@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { AppError } from "../../../errors";
 import { requireStripe } from "../../../stripe/ensure-stripe-customer";
 import { adminProcedure } from "../../../trpc";
@@ -18,7 +17,7 @@ export const repairAll = adminProcedure.input(repairRunInput).mutation(async ({ 
     .selectFrom("reconciliation_lines")
     .select("id")
     .where("run_id", "=", input.runId)
-    .where(sql<boolean>`difference - in_flight_value <> 0`)
+    .where("unexplained_value", "<>", 0)
     .where((eb) => eb.or([eb("repair_status", "is", null), eb("repair_status", "=", "failed")]))
     .orderBy("id")
     .execute();

@@ -31,6 +31,7 @@ export function linesQuery(db: Db) {
       "l.stripe_value",
       "l.difference",
       sql<number>`l.in_flight_value`.as("in_flight_value"),
+      sql<number>`l.unexplained_value`.as("unexplained_value"),
       "l.repair_action",
       "l.repair_status",
       "l.repair_detail",
@@ -52,8 +53,8 @@ export function toLineView(l: LineRow) {
     stripeValue: Number(l.stripe_value),
     difference: Number(l.difference),
     inFlightValue: inFlight,
-    /** The part of the difference not explained by reports still on their way. */
-    unexplained: Number(l.difference) - inFlight,
+    /** What reports still on their way cannot explain (computed by Postgres, migration 0170). */
+    unexplained: Number(l.unexplained_value),
     repairAction: l.repair_action,
     repairStatus: l.repair_status,
     repairDetail: l.repair_detail,
