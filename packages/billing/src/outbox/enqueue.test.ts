@@ -159,4 +159,23 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     // The fresh event waits for the customer's next interval, as batched events do.
     expect((await reportedEvents(customerId)).has(fresh.id)).toBe(false);
   });
+
+  it("splits the hour a billing period begins at its start, so no tokens are invoiced in the next period", async () => {
+    const customerId = await syncedCustomer();
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+    const periodStart = new Date(hour + 30 * 60_000);
+    await t.db.updateTable("customers").set({ current_period_start: periodStart }).where("id", "=", customerId).execute();
+    await recordUsage(t.db, usage(customerId, { occurredAt: new Date(hour + 20 * 60_000) }));
+    await recordUsage(t.db, usage(customerId, { occurredAt: new Date(hour + 40 * 60_000) }));
+    await enqueueMeterReports(t.db, { customerId });
+
+    const reports = await t.db.selectFrom("meter_reports").select(["meter_id", "event_timestamp"]).where("customer_id", "=", customerId).execute();
+    const meters = new Set(reports.map((r) => r.meter_id));
+    // Each meter: one report stamped before the period began, one after.
+    expect(reports).toHaveLength(2 * meters.size);
+    for (const meter of meters) {
+      const stamps = reports.filter((r) => r.meter_id === meter).map((r) => new Date(r.event_timestamp).getTime()).sort();
+      expect(stamps).toEqual([hour + 20 * 60_000, hour + 40 * 60_000]);
+    }
+  });
 });

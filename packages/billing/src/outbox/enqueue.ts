@@ -36,6 +36,8 @@ interface PendingItem {
   value: string;
   bucket: Date;
   occurred_at: Date;
+  /** Used before the customer's current billing period began (in the hour it began). */
+  before_period: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ interface PendingItem {
  * storing its assistant message (messages.usage_event_id) right when the immediate flush ran.
  * That flush then found nothing to send, and the event waited for the worker's grace period.
  * Grouping by hour keeps each report's Stripe timestamp inside the hour its tokens were used,
- * so hour-aligned reconciliation windows compare like with like.
+ * so hour-aligned reconciliation windows compare like with like; the hour a customer's billing
+ * period begins is split at that moment, so each part is invoiced in its own period.
  */
 export async function enqueueMeterReports(db: Db, options: EnqueueOptions = {}): Promise<{ reports: number; items: number }> {
   for (let attempt = 1; ; attempt++) {
@@ -105,7 +108,8 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
 
   const { rows } = await sql<PendingItem>`
     SELECT e.id AS usage_event_id, e.customer_id, m.id AS meter_id, v.value,
-           date_trunc('hour', e.occurred_at) AS bucket, e.occurred_at
+           date_trunc('hour', e.occurred_at) AS bucket, e.occurred_at,
+           coalesce(e.occurred_at < c.current_period_start, false) AS before_period
     FROM usage_events e
     JOIN customers c ON c.id = e.customer_id AND c.stripe_customer_id IS NOT NULL
     LEFT JOIN plans p ON p.id = c.plan_id
@@ -126,7 +130,9 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
 
   const groups = new Map<string, { id: string; customerId: string; meterId: string; value: bigint; timestamp: Date; items: PendingItem[] }>();
   for (const row of rows) {
-    const key = `${row.customer_id}|${row.meter_id}|${new Date(row.bucket).getTime()}`;
+    // A report is stamped with its latest use, and Stripe bills it in the period of that stamp:
+    // the hour a billing period begins is split at its start, so no tokens move to the next invoice.
+    const key = `${row.customer_id}|${row.meter_id}|${new Date(row.bucket).getTime()}|${row.before_period}`;
     let group = groups.get(key);
     if (!group) {
       group = { id: randomUUID(), customerId: row.customer_id, meterId: row.meter_id, value: 0n, timestamp: new Date(row.occurred_at), items: [] };
