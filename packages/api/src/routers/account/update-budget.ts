@@ -2,8 +2,9 @@ import { protectedProcedure } from "../../trpc";
 import { updateBudgetInput } from "./account.types";
 
 /**
- * The budget drives spend alerts in the app; it is not the plan's hard cap (which only an admin
- * sets through the plan) and never blocks requests by itself.
+ * The customer's own monthly spending limit. The gateway enforces it like the plan's hard cap
+ * (whichever is lower wins: a request that could pass it is refused with `insufficient_quota`),
+ * and the 80% alert is measured against it. The hard cap itself only an admin sets, on the plan.
  */
 export const updateBudget = protectedProcedure.input(updateBudgetInput).mutation(async ({ ctx, input }) => {
   await ctx.db
