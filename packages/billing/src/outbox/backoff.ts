@@ -4,7 +4,19 @@ export interface BackoffPolicy {
   maxAttempts: number;
 }
 
-export const defaultBackoff: BackoffPolicy = { baseMs: 1_000, maxMs: 3_600_000, maxAttempts: 8 };
+/**
+ * A report is given up (dead, for an operator's Retry) only after 6 to 12 hours of failures:
+ * delays double from 1 s to the 1 h cap, 24 attempts in all. With 8 attempts it was about two
+ * minutes, so a short Stripe incident or a rotated key dead-lettered report after report.
+ */
+export const defaultBackoff: BackoffPolicy = { baseMs: 1_000, maxMs: 3_600_000, maxAttempts: 24 };
+
+/** The shortest time a report is retried before it is given up, jitter taking half of every delay. */
+export function shortestRetrySpanMs(policy: BackoffPolicy): number {
+  let total = 0;
+  for (let attempts = 1; attempts < policy.maxAttempts; attempts++) total += backoffDelayMs(attempts, policy, () => 0);
+  return total;
+}
 
 /**
  * Delay before attempt `attempts + 1`: exponential with "equal jitter" (half fixed, half random),

@@ -1,6 +1,7 @@
 import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
-import { backoffDelayMs } from "./backoff";
+import { parseBillingWorkerEnv } from "../worker-env";
+import { backoffDelayMs, defaultBackoff, shortestRetrySpanMs } from "./backoff";
 import { classifySendError } from "./classify-error";
 
 const apiError = (statusCode: number, message: string, code?: string) =>
@@ -27,5 +28,13 @@ describe("backoffDelayMs", () => {
     expect(backoffDelayMs(1, policy, () => 1)).toBe(100);
     expect(backoffDelayMs(3, policy, () => 1)).toBe(400);
     expect(backoffDelayMs(10, policy, () => 1)).toBe(1_000);
+  });
+});
+
+describe("the default retry policy", () => {
+  it("keeps a failing report for at least 6 hours before giving it up, as the worker runs it", () => {
+    expect(shortestRetrySpanMs(defaultBackoff)).toBeGreaterThanOrEqual(6 * 3_600_000);
+    const worker = parseBillingWorkerEnv({});
+    expect(shortestRetrySpanMs({ ...defaultBackoff, maxAttempts: worker.BILLING_MAX_ATTEMPTS, baseMs: worker.BILLING_BACKOFF_BASE_MS })).toBeGreaterThanOrEqual(6 * 3_600_000);
   });
 });
