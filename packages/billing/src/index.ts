@@ -1,5 +1,6 @@
 // Stripe client
 export { createStripe, createSessionClient, type StripeClient } from "./stripe/client";
+export { previewNextInvoice } from "./stripe/next-invoice";
 export { parseStripeEnv, type StripeEnv } from "./stripe/env";
 export { BillingError, type BillingErrorCode } from "./errors";
 
@@ -14,7 +15,7 @@ export { currentRate, type PlanRate } from "./ledger/current-rate";
 export { costOfBilled } from "./ledger/cost";
 
 // Plans → Stripe
-export { syncPlanToStripe, activePlanPriceIds, type PlanSyncResult } from "./plans/sync-plan";
+export { syncPlanToStripe, activePlanPriceIds, pricesForNewSubscription, type PlanSyncResult } from "./plans/sync-plan";
 export { meterEventName, ensureMeterRows } from "./plans/meters";
 
 // Outbox

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db";
 import { BillingError } from "../errors";
 import type { StripeClient } from "../stripe/client";
@@ -32,8 +33,40 @@ export async function syncPlanToStripe(db: Db, stripe: StripeClient, planId: str
 }
 
 /** The Stripe prices a new subscription to the plan needs: the base price plus every active metered price. */
-export async function activePlanPriceIds(db: Db, planId: string): Promise<{ basePriceId: string | null; meteredPriceIds: string[] }> {
+export async function activePlanPriceIds(db: Db, planId: string): Promise<{ basePriceId: string | null; meteredPriceIds: string[]; missingMeters: number }> {
   const plan = await db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", planId).executeTakeFirst();
-  const prices = await db.selectFrom("plan_prices").select("stripe_price_id").where("plan_id", "=", planId).where("active", "=", true).execute();
-  return { basePriceId: plan?.stripe_base_price_id ?? null, meteredPriceIds: prices.flatMap((p) => (p.stripe_price_id ? [p.stripe_price_id] : [])) };
+  // Only the meters of the models the plan sells now: a model dropped from the plan keeps no price.
+  const { rows } = await sql<{ stripe_price_id: string | null }>`
+    SELECT pp.stripe_price_id
+    FROM plan_rates r
+    JOIN meters m ON m.model = r.model
+    LEFT JOIN plan_prices pp ON pp.plan_id = r.plan_id AND pp.meter_id = m.id AND pp.active
+    WHERE r.plan_id = ${planId} AND r.superseded_at IS NULL
+    ORDER BY m.model, m.token_class`.execute(db);
+  const meteredPriceIds = rows.flatMap((p) => (p.stripe_price_id ? [p.stripe_price_id] : []));
+  const meters = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM plan_rates r WHERE r.plan_id = ${planId} AND r.superseded_at IS NULL`.execute(db);
+  // Three token classes per model (input, cached input, output), each its own meter and price.
+  const expected = (meters.rows[0]?.n ?? 0) * TOKEN_CLASSES;
+  return { basePriceId: plan?.stripe_base_price_id ?? null, meteredPriceIds, missingMeters: expected - meteredPriceIds.length };
+}
+
+const TOKEN_CLASSES = 3;
+
+/**
+ * The prices to subscribe a customer to the plan with, synced first if any is missing. A sync
+ * that failed halfway (Stripe down while the meters were made) leaves the base price in place
+ * but not every metered price: a subscription made then would run usage nobody is invoiced for.
+ * Throws `stripe_not_synced` when Stripe still lacks one after the sync.
+ */
+export async function pricesForNewSubscription(db: Db, stripe: StripeClient, planId: string): Promise<{ basePriceId: string; meteredPriceIds: string[] }> {
+  let prices = await activePlanPriceIds(db, planId);
+  if (!prices.basePriceId || prices.missingMeters > 0) {
+    await syncPlanToStripe(db, stripe, planId);
+    prices = await activePlanPriceIds(db, planId);
+  }
+  if (!prices.basePriceId || prices.missingMeters > 0) {
+    throw new BillingError("stripe_not_synced", `plan ${planId} is missing ${prices.basePriceId ? `${prices.missingMeters} metered price(s)` : "its base price"} in Stripe`);
+  }
+  return { basePriceId: prices.basePriceId, meteredPriceIds: prices.meteredPriceIds };
 }

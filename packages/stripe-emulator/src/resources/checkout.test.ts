@@ -90,10 +90,14 @@ describe("checkout in subscription mode", () => {
     expect(again.status).toBe(409);
   });
 
-  it("expires an open session", async () => {
+  it("expires an open session, and lists sessions by status", async () => {
     const session = await createSession();
+    const open = await h.stripe.checkout.sessions.list({ customer: session.customer as string, status: "open" });
+    expect(open.data.map((s) => s.id)).toContain(session.id);
     const expired = await h.stripe.checkout.sessions.expire(session.id);
     expect(expired).toMatchObject({ status: "expired", url: null });
+    const stillOpen = await h.stripe.checkout.sessions.list({ customer: session.customer as string, status: "open" });
+    expect(stillOpen.data.map((s) => s.id)).not.toContain(session.id);
   });
 
   it("signs webhooks so that a wrong secret fails verification", async () => {

@@ -104,8 +104,9 @@ function retrieve(ctx: RequestContext) {
 function list(ctx: RequestContext) {
   const customer = optString(ctx.params, "customer");
   const subscription = optString(ctx.params, "subscription");
-  const all = newestFirst(Object.values(ctx.state.data.checkoutSessions)).filter(
-    (s) => (!customer || s.customer === customer) && (!subscription || s.subscription === subscription),
+  const status = optString(ctx.params, "status");
+  const all = newestFirst(Object.values(ctx.state.data.checkoutSessions).map((s) => refreshExpiry(ctx, s))).filter(
+    (s) => (!customer || s.customer === customer) && (!subscription || s.subscription === subscription) && (!status || s.status === status),
   );
   return withExpand(ctx, paginate(all, ctx.params, "/v1/checkout/sessions"));
 }

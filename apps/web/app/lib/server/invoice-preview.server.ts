@@ -1,4 +1,4 @@
-import type { StripeClient } from "@meterkit/billing";
+import { previewNextInvoice, type StripeClient } from "@meterkit/billing";
 import type { Db, TokenClass } from "@meterkit/db";
 import type Stripe from "stripe";
 import { centsPerTokenToMicrosPerMtok } from "~/lib/money";
@@ -38,7 +38,8 @@ function priceIdOf(line: Stripe.InvoiceLineItem): string | null {
 /**
  * Stripe's preview of the customer's next invoice, each line labelled with what it bills: the
  * base fee, or a (model, token class) meter at its own price. Amounts and quantities are
- * Stripe's; the labels come from our price → meter mapping. Null without a subscription.
+ * Stripe's; the labels come from our price → meter mapping. Null without a subscription, or
+ * after it was canceled.
  */
 export async function invoicePreview(db: Db, stripe: StripeClient, customerId: string): Promise<InvoicePreview | null> {
   const customer = await db
@@ -47,7 +48,8 @@ export async function invoicePreview(db: Db, stripe: StripeClient, customerId: s
     .where("id", "=", customerId)
     .executeTakeFirstOrThrow();
   if (!customer.stripe_customer_id || !customer.stripe_subscription_id) return null;
-  const invoice = await stripe.invoices.createPreview({ customer: customer.stripe_customer_id, subscription: customer.stripe_subscription_id });
+  const invoice = await previewNextInvoice(stripe, customer.stripe_customer_id, customer.stripe_subscription_id);
+  if (!invoice) return null;
 
   const priceIds = invoice.lines.data.flatMap((line) => priceIdOf(line) ?? []);
   const [metered, bases] = priceIds.length

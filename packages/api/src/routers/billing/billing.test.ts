@@ -1,4 +1,4 @@
-import { createStripe } from "@meterkit/billing";
+import { createStripe, syncPlanToStripe } from "@meterkit/billing";
 import { useTestDb } from "@meterkit/db/testing";
 import { startStripeEmulator, type StripeEmulator } from "@meterkit/stripe-emulator";
 import type Stripe from "stripe";
@@ -108,4 +108,63 @@ describe("billing", () => {
     const c = await signUpCustomer(t.db, "preview", stripe);
     expect(await c.caller.billing.getInvoicePreview()).toBeNull();
   });
+
+  it("a second checkout expires the first, and once one is paid no other can start, even before our row knows", async () => {
+    await seedPlan(t.db, { code: "twice-plan" });
+    const c = await signUpCustomer(t.db, "twice", stripe);
+    const first = await c.caller.billing.createCheckout({ planCode: "twice-plan" });
+    const second = await c.caller.billing.createCheckout({ planCode: "twice-plan" });
+    // The first tab's session is gone: it cannot be paid any more.
+    expect((await pay(first.url, first.sessionId)).status).toBe(409);
+    expect((await pay(second.url, second.sessionId)).status).toBe(303);
+    // No sync yet (no webhook, no return page): our row still says "none", Stripe does not.
+    const third = await rejectionOf(c.caller.billing.createCheckout({ planCode: "twice-plan" }));
+    expect(third.code).toBe("CONFLICT");
+    const row = await t.db.selectFrom("customers").select("stripe_customer_id").where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    const live = await stripe.subscriptions.list({ customer: row.stripe_customer_id! });
+    expect(live.data).toHaveLength(1);
+  });
+
+  it("a plan whose sync to Stripe failed halfway is synced again before anyone subscribes, so every meter is priced", async () => {
+    const plan = await seedPlan(t.db, { code: "half-synced" });
+    // A model no other test gave meters yet, so the sync has meters to create.
+    await t.db.updateTable("plan_rates").set({ model: "gpt-4o" }).where("plan_id", "=", plan.id).execute();
+    await setFaults({ rate5xx: 1, paths: ["/v1/billing/meters"] });
+    await expect(syncPlanToStripe(t.db, stripe, plan.id)).rejects.toThrow();
+    await setFaults({});
+    const base = await t.db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", plan.id).executeTakeFirstOrThrow();
+    expect(base.stripe_base_price_id).toMatch(/^price_/);
+
+    const c = await signUpCustomer(t.db, "half", stripe);
+    const { sessionId } = await c.caller.billing.createCheckout({ planCode: "half-synced" });
+    const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: ["line_items"] });
+    const metered = session.line_items?.data.filter((l) => l.price?.recurring?.usage_type === "metered") ?? [];
+    expect(metered).toHaveLength(3);
+  });
+
+  it("after a cancellation there is no invoice preview, and no error", async () => {
+    await seedPlan(t.db, { code: "cancel-plan" });
+    const c = await signUpCustomer(t.db, "cancel", stripe);
+    const checkout = await c.caller.billing.createCheckout({ planCode: "cancel-plan" });
+    await pay(checkout.url, checkout.sessionId);
+    await c.caller.billing.sync();
+    const row = await t.db.selectFrom("customers").select("stripe_subscription_id").where("id", "=", c.customer.id).executeTakeFirstOrThrow();
+    await stripe.subscriptions.cancel(row.stripe_subscription_id!);
+    expect((await c.caller.billing.sync()).status).toBe("canceled");
+    expect(await c.caller.billing.getInvoicePreview()).toBeNull();
+  });
 });
+
+function pay(url: string, sessionId: string): Promise<Response> {
+  return fetch(`${new URL(url).origin}/checkout/${sessionId}/pay`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: "card=success",
+    redirect: "manual",
+  });
+}
+
+async function setFaults(faults: object): Promise<void> {
+  const response = await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+  expect(response.ok).toBe(true);
+}

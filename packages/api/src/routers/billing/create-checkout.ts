@@ -1,4 +1,5 @@
-import { activePlanPriceIds, syncPlanToStripe } from "@meterkit/billing";
+import { pricesForNewSubscription } from "@meterkit/billing";
+import type Stripe from "stripe";
 import { AppError } from "../../errors";
 import { ensureStripeCustomer, requireStripe } from "../../stripe/ensure-stripe-customer";
 import { protectedProcedure } from "../../trpc";
@@ -35,12 +36,10 @@ export const createCheckout = protectedProcedure.input(createCheckoutInput).muta
     throw new AppError("CONFLICT", "You already have a subscription. Ask support to change your plan.");
   }
   const stripeCustomerId = await ensureStripeCustomer(ctx.db, stripe, ctx.customerId);
-  let prices = await activePlanPriceIds(ctx.db, plan.id);
-  if (!prices.basePriceId) {
-    await syncPlanToStripe(ctx.db, stripe, plan.id);
-    prices = await activePlanPriceIds(ctx.db, plan.id);
-  }
-  if (!prices.basePriceId) throw new AppError("BILLING_UNAVAILABLE", "The plan could not be set up in Stripe; try again later.");
+  await refuseSecondSubscription(stripe, stripeCustomerId);
+  const prices = await pricesForNewSubscription(ctx.db, stripe, plan.id).catch((error: unknown) => {
+    throw new AppError("BILLING_UNAVAILABLE", "The plan could not be set up in Stripe; try again later.", { cause: error });
+  });
   const session = await stripe.checkout.sessions.create({
     mode: "subscription",
     customer: stripeCustomerId,
@@ -54,3 +53,19 @@ export const createCheckout = protectedProcedure.input(createCheckoutInput).muta
   if (!session.url) throw new AppError("UPSTREAM_FAILED", "Stripe did not return a checkout page.");
   return { url: session.url, sessionId: session.id };
 });
+
+/**
+ * Our row learns of a subscription only once Stripe's webhook or the return page syncs it, so
+ * it cannot stop a second checkout on its own: a double click, the back button or a second tab
+ * would each open a session, and paying both made two live subscriptions on the same meters,
+ * each invoicing the same tokens. Stripe is asked instead, and any checkout still open for the
+ * customer is expired, so only the newest one can be paid.
+ */
+async function refuseSecondSubscription(stripe: Stripe, stripeCustomerId: string): Promise<void> {
+  const live = await stripe.subscriptions.list({ customer: stripeCustomerId, status: "all", limit: 100 });
+  const current = live.data.find((s) => s.status !== "canceled" && s.status !== "incomplete_expired");
+  if (current) throw new AppError("CONFLICT", `You already have a subscription (${current.status}). Ask support to change your plan.`);
+  for await (const open of stripe.checkout.sessions.list({ customer: stripeCustomerId, status: "open", limit: 100 })) {
+    await stripe.checkout.sessions.expire(open.id);
+  }
+}

@@ -1,3 +1,4 @@
+import { previewNextInvoice } from "@meterkit/billing";
 import { requireStripe } from "../../stripe/ensure-stripe-customer";
 import { protectedProcedure } from "../../trpc";
 import type { InvoicePreviewView } from "./billing.types";
@@ -7,7 +8,8 @@ const isoFromUnix = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
  * Stripe's preview of the next invoice for the customer's subscription: what Stripe will
- * charge, as opposed to the ledger view in `usage.getSummary`. Null before a subscription exists.
+ * charge, as opposed to the ledger view in `usage.getSummary`. Null before a subscription exists
+ * and after it was canceled.
  */
 export const getInvoicePreview = protectedProcedure.query(async ({ ctx }): Promise<InvoicePreviewView | null> => {
   const stripe = requireStripe(ctx.stripe);
@@ -17,10 +19,8 @@ export const getInvoicePreview = protectedProcedure.query(async ({ ctx }): Promi
     .where("id", "=", ctx.customerId)
     .executeTakeFirstOrThrow();
   if (!customer.stripe_customer_id || !customer.stripe_subscription_id) return null;
-  const invoice = await stripe.invoices.createPreview({
-    customer: customer.stripe_customer_id,
-    subscription: customer.stripe_subscription_id,
-  });
+  const invoice = await previewNextInvoice(stripe, customer.stripe_customer_id, customer.stripe_subscription_id);
+  if (!invoice) return null;
   return {
     currency: invoice.currency,
     subtotalMicros: centsToMicros(invoice.subtotal),

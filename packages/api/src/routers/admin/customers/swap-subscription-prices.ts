@@ -1,4 +1,4 @@
-import { activePlanPriceIds, syncPlanToStripe } from "@meterkit/billing";
+import { pricesForNewSubscription } from "@meterkit/billing";
 import type Stripe from "stripe";
 import type { Db } from "../../../context";
 import { AppError } from "../../../errors";
@@ -9,12 +9,9 @@ import { AppError } from "../../../errors";
  * plans share, so it is billed at the price attached when the invoice is made.
  */
 export async function swapSubscriptionPrices(db: Db, stripe: Stripe, subscriptionId: string, planId: string): Promise<void> {
-  let prices = await activePlanPriceIds(db, planId);
-  if (!prices.basePriceId) {
-    await syncPlanToStripe(db, stripe, planId);
-    prices = await activePlanPriceIds(db, planId);
-  }
-  if (!prices.basePriceId) throw new AppError("BILLING_UNAVAILABLE", "The plan is not set up in Stripe yet; sync it first.");
+  const prices = await pricesForNewSubscription(db, stripe, planId).catch((error: unknown) => {
+    throw new AppError("BILLING_UNAVAILABLE", "The plan is not fully set up in Stripe yet; sync it and try again.", { cause: error });
+  });
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   try {
     await stripe.subscriptions.update(subscriptionId, {
