@@ -7,7 +7,7 @@ export interface Period {
 
 /**
  * The customer's current billing period as Stripe reported it; before a subscription exists,
- * the calendar month (UTC). "previous" is the period of equal length just before.
+ * the calendar month (UTC). "previous" is the monthly period just before (previousPeriod).
  */
 export async function billingPeriod(db: Db, customerId: string, which: "current" | "previous", now = new Date()) {
   const row = await db
@@ -29,11 +29,19 @@ export async function billingPeriod(db: Db, customerId: string, which: "current"
   return { period, monthlyBudgetMicros: row?.monthly_budget_micros ?? null };
 }
 
-function previousPeriod(current: Period, calendar: boolean): Period {
-  if (calendar) {
-    const s = current.start;
-    return { start: new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() - 1, 1)), end: s };
-  }
-  const length = current.end.getTime() - current.start.getTime();
-  return { start: new Date(current.start.getTime() - length), end: current.start };
+/**
+ * The monthly period before `current`: it starts one calendar month earlier, at the same time of
+ * day, on the same day of the month where that month has it, or its last day (as Stripe moves an
+ * anchor on the 31st). Not "as long as the current one": before a 31-day March that reached back
+ * to January 29th and counted January's usage in February's period.
+ */
+export function previousPeriod(current: Period, calendar: boolean): Period {
+  const s = current.start;
+  if (calendar) return { start: new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() - 1, 1)), end: s };
+  const daysInPreviousMonth = new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth(), 0)).getUTCDate();
+  const start = new Date(s);
+  start.setUTCDate(1);
+  start.setUTCMonth(s.getUTCMonth() - 1);
+  start.setUTCDate(Math.min(s.getUTCDate(), daysInPreviousMonth));
+  return { start, end: s };
 }
