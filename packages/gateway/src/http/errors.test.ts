@@ -101,6 +101,8 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     expect(event?.prompt_tokens_effective).toBeLessThan(event?.prompt_tokens_sent ?? 0);
     expect(event?.upstream_prompt_tokens).toBe(event?.prompt_tokens_effective);
     expect(reply.usage?.prompt_tokens).toBe(event?.prompt_tokens_sent);
+    // The provider agreed with our count of what reached it: no mismatch to flag.
+    expect(event?.count_mismatch).toBe(false);
   });
 
   it("429 rate_limit_exceeded past the plan's requests per minute, with OpenAI's headers", async () => {

@@ -201,6 +201,36 @@ describe("runMeteredChat (the chat UI's entry point)", () => {
     expect(await t.db.selectFrom("usage_events").selectAll().where("customer_id", "=", customerId).execute()).toEqual([]);
   });
 
+  it("a checkpoint holds the exact count of what was delivered, even where the live estimate is far off", async () => {
+    const { customerId } = await seedCustomer(t.db, { hardCapMicros: 10_000_000 });
+    // A long run with no settle point: the live count estimates it at several times its tokens.
+    const text = `Here is a divider:\n${"-".repeat(8_000)}`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const llm = {
+      ...deps.llm,
+      async *streamChat() {
+        for (let i = 0; i < text.length; i += 100) yield { delta: text.slice(i, i + 100) };
+        await held; // the model pauses here, as if the process died before the end
+        yield { finishReason: "stop" as const };
+      },
+    };
+    const run = await startMeteredChat(
+      { ...deps, llm },
+      { customerId, request: { model: MODEL, messages: [{ role: "user", content: "Draw a line." }], max_tokens: 4_000 }, checkpoint: { everyTokens: 1, everyMs: 1_000_000 } },
+    );
+    const exact = countTokens(text, MODEL);
+    let checkpointed = -1;
+    for (let i = 0; i < 300 && checkpointed !== exact; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const row = await t.db.selectFrom("usage_checkpoints").select("completion_text_tokens").where("customer_id", "=", customerId).executeTakeFirst();
+      checkpointed = row?.completion_text_tokens ?? -1;
+    }
+    expect(checkpointed).toBe(exact);
+    release();
+    expect((await run.result).usage.completionTokens).toBe(exact);
+  });
+
   it("a request admitted by a process that then dies is billed for its prompt by the worker", async () => {
     const { customerId, planId } = await seedCustomer(t.db, { hardCapMicros: 1_000_000 });
     const messages = [{ role: "user" as const, content: "This process will not live to see the answer." }];

@@ -59,6 +59,9 @@ export function startAdmitted(deps: ChatDeps, admission: Admission, options: Str
   const meter = meterStream(tap(deps, admission, signal, upstream), {
     model: admission.model,
     promptTokens: billedPrompt,
+    // The provider counts what reached it; compared with the sent count, every request the
+    // context policy truncated was flagged as a count mismatch.
+    promptTokensReachingModel: admission.promptTokensEffective,
     rate: toMeteringRate(admission.rate),
     signal,
   });
@@ -140,7 +143,8 @@ async function run(deps: ChatDeps, admission: Admission, options: StreamOptions,
   if (r.signal.aborted) return nothingBilled(deps, admission, "aborted", null, onPart);
   const writer = checkpointWriter(deps.db, admission, r.billedPrompt);
   const checkpointer = createCheckpointer(
-    () => writer.write(r.live().completionTokens),
+    // Exact, not the live estimate: a crash bills what the checkpoint says.
+    () => writer.write(r.meter.exactCompletionTokens()),
     options.checkpoint ?? defaultCheckpointPolicy,
     (error) => deps.onBackgroundError?.(error, "checkpoint"),
     writer.withdraw,

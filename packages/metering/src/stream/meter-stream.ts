@@ -8,6 +8,8 @@ export type MeterStreamOptions = StreamMeterOptions & {
 
 export type MeteredStream = AsyncIterable<string> & {
   live(): LiveUsage;
+  /** The exact completion tokens delivered so far (StreamMeter.exactCompletionTokens). */
+  exactCompletionTokens(): number;
   /** Settles once: when the source ends, the consumer stops iterating, the signal aborts, or the source fails. */
   readonly result: Promise<StreamMeterResult>;
 };
@@ -82,7 +84,7 @@ export function meterStream(source: AsyncIterable<StreamChunk>, options: MeterSt
     },
   };
 
-  return { [Symbol.asyncIterator]: () => iterator, result, live: () => meter.live() };
+  return { [Symbol.asyncIterator]: () => iterator, result, live: () => meter.live(), exactCompletionTokens: () => meter.exactCompletionTokens() };
 }
 
 function closeQuietly(iterator: AsyncIterator<unknown>): void {

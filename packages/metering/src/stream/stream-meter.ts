@@ -15,6 +15,12 @@ export type StreamMeterOptions = {
   model: string | ModelSpec;
   /** The request's prompt tokens as counted before sending (countChatTokens / applyContextPolicy). */
   promptTokens: number;
+  /**
+   * The prompt tokens that reach the model, which its usage report counts: fewer than
+   * `promptTokens` when the context policy dropped messages and the plan bills the prompt as
+   * sent. The report is compared with this. Default: `promptTokens`.
+   */
+  promptTokensReachingModel?: number;
   /** The plan's rate; the model's catalog rate when omitted. */
   rate?: Rate;
 };
@@ -40,6 +46,7 @@ export class StreamMeter {
   readonly model: ModelSpec;
   readonly rate: Rate;
   readonly promptTokens: number;
+  private readonly promptTokensReachingModel: number;
   private readonly counter: LiveTokenCounter;
   private upstreamUsage: OpenAIUsage | undefined;
   private outcome: StreamMeterResult | undefined;
@@ -49,6 +56,7 @@ export class StreamMeter {
     this.model = resolveModel(options.model);
     this.rate = options.rate ?? this.model.defaultRate;
     this.promptTokens = options.promptTokens;
+    this.promptTokensReachingModel = options.promptTokensReachingModel ?? options.promptTokens;
     // Checked once here, so live() (often called per delta) only multiplies and rounds.
     assertValidRate(this.rate);
     assertValidUsage({ uncachedInput: this.promptTokens, cachedInput: 0, output: 0, reasoning: 0 });
@@ -76,6 +84,15 @@ export class StreamMeter {
     return this.lastLive;
   }
 
+  /**
+   * The exact count of the text delivered so far: what a checkpoint records, since a crash bills
+   * it. `live()` estimates the unsettled tail, and a run with no settle point (a long line of
+   * dashes) can be estimated several times too high; this tokenizes the tail instead.
+   */
+  exactCompletionTokens(): number {
+    return this.counter.exact();
+  }
+
   get finished(): boolean {
     return this.outcome !== undefined;
   }
@@ -87,6 +104,7 @@ export class StreamMeter {
       text: this.counter.text(),
       completionTokens: this.counter.exact(),
       promptTokens: this.promptTokens,
+      promptTokensReachingModel: this.promptTokensReachingModel,
       rate: this.rate,
       upstreamUsage: this.upstreamUsage,
       error,

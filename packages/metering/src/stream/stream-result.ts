@@ -34,6 +34,8 @@ export type StreamFacts = {
   text: string;
   completionTokens: number;
   promptTokens: number;
+  /** What the provider's prompt_tokens should equal (see StreamMeterOptions). Default: promptTokens. */
+  promptTokensReachingModel?: number;
   rate: Rate;
   upstreamUsage: OpenAIUsage | undefined;
   error?: unknown;
@@ -71,6 +73,6 @@ export function buildStreamResult(facts: StreamFacts): StreamMeterResult {
     return { ...base, ...upstreamNumbers, source: "local", usage: local, costMicros: costMicros(local, facts.rate), mismatch: true, upstreamUsageError: error };
   }
   // Reasoning tokens never reach the text, so the text is compared with the visible part only.
-  const mismatch = reported.prompt_tokens !== facts.promptTokens || usage.output !== facts.completionTokens;
+  const mismatch = reported.prompt_tokens !== (facts.promptTokensReachingModel ?? facts.promptTokens) || usage.output !== facts.completionTokens;
   return { ...base, ...upstreamNumbers, source: "upstream", usage, costMicros: costMicros(usage, facts.rate), mismatch };
 }
