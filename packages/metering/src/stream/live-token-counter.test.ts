@@ -3,7 +3,8 @@ import { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer
 import { describe, expect, it } from "vitest";
 import { chunkText, generateCorpus } from "../testing";
 import { textCounter } from "../tokens/encodings";
-import { LiveTokenCounter } from "./live-token-counter";
+import { countTokens } from "../tokens/count-tokens";
+import { createLiveTokenCounter, LiveTokenCounter } from "./live-token-counter";
 
 const o200k = textCounter("o200k_base");
 const cl100k = textCounter("cl100k_base");
@@ -89,5 +90,22 @@ describe("LiveTokenCounter", () => {
     for (const delta of chunkText(text, 1, 8, 1)) counter.append(delta);
     expect(Math.abs(counter.live() - o200k(text)) / o200k(text)).toBeLessThan(0.01);
     expect(counter.exact()).toBe(o200k(text));
+  });
+
+  it("keeps a long run with no settle point close to exact, after prose calibrated it for words", () => {
+    for (const run of ["-".repeat(12_000), "/".repeat(8_000), "|---|---|".repeat(800)]) {
+      const counter = createLiveTokenCounter("gpt-4o-mini");
+      const text = `${"A sentence of ordinary prose, to calibrate the estimate. ".repeat(100)}${run}`;
+      let worst = 0;
+      for (let i = 0, n = 0; i < text.length; i += 61, n++) {
+        counter.append(text.slice(i, i + 61));
+        if (n % 10 !== 9) continue;
+        const exact = countTokens(text.slice(0, i + 61), "gpt-4o-mini");
+        worst = Math.max(worst, Math.abs(counter.live() - exact) / exact);
+      }
+      // Before, such a run was estimated at several times its tokens (+11,744 on 1,187).
+      expect(worst).toBeLessThan(0.1);
+      expect(counter.exact()).toBe(countTokens(text, "gpt-4o-mini"));
+    }
   });
 });

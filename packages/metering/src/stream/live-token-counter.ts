@@ -9,6 +9,10 @@ import { tokenWeight } from "../tokens/token-weights";
 const MIN_SEGMENT_CHARS = 16;
 const SEGMENT_SHARE = 128;
 const MAX_SEGMENT_CHARS = 16_384;
+// A tail in which no settle point was found (a long line of dashes, a table rule) is recounted
+// from this size on, each time it doubles: its characters may pack into far fewer tokens than
+// the calibration of ordinary text says.
+const RECOUNT_FROM_CHARS = 128;
 
 /**
  * Counts the tokens of a text that arrives in pieces, with constant work per character.
@@ -32,6 +36,8 @@ export class LiveTokenCounter {
   private searchFrom = 1;
   /** Exact count of the tail's first `chars` characters, when it was recounted. */
   private exactTail: { chars: number; weight: number; tokens: number } | null = null;
+  /** The last look for a settle point in the tail found none. */
+  private tailHasNoPoint = false;
 
   constructor(private readonly count: TextCounter) {}
 
@@ -54,9 +60,12 @@ export class LiveTokenCounter {
     if (memo?.chars === chars) return this.settledTokens + memo.tokens;
     // A tail with no settle point in it (one huge line, say) is recounted each time it doubles:
     // the amortized cost stays linear and the estimate never covers more than half of it.
-    if (chars > MAX_SEGMENT_CHARS && (memo === null || chars >= 2 * memo.chars)) return this.settledTokens + this.recountTail();
+    const long = chars > MAX_SEGMENT_CHARS || (this.tailHasNoPoint && chars >= RECOUNT_FROM_CHARS);
+    if (long && (memo === null || chars >= 2 * memo.chars)) return this.settledTokens + this.recountTail();
     if (memo === null) return this.settledTokens + Math.round(this.tailWeight * this.calibration);
-    return this.settledTokens + memo.tokens + Math.round((this.tailWeight - memo.weight) * this.calibration);
+    // The rest of such a tail is most like its own counted start, not like the text before it.
+    const ratio = memo.weight > 0 ? memo.tokens / memo.weight : this.calibration;
+    return this.settledTokens + memo.tokens + Math.round((this.tailWeight - memo.weight) * ratio);
   }
 
   /** The exact token count of everything appended (one tokenization of the unsettled tail). */
@@ -81,6 +90,7 @@ export class LiveTokenCounter {
     const point = lastSettlePoint(this.tail, this.searchFrom);
     if (point > 0) return this.settle(point);
     // None yet (one long line, say): look again after a quarter more text, not on every delta.
+    this.tailHasNoPoint = true;
     this.searchFrom = Math.max(1, this.tail.length - MAX_INDENT - 1);
     this.settleAt = this.tail.length + Math.max(MIN_SEGMENT_CHARS, this.tail.length >> 2);
   }
@@ -103,6 +113,7 @@ export class LiveTokenCounter {
     this.tailWeight = restWeight;
     this.searchFrom = 1;
     this.exactTail = null;
+    this.tailHasNoPoint = false;
     this.settleAt = Math.min(MAX_SEGMENT_CHARS, Math.max(MIN_SEGMENT_CHARS, Math.floor(this.settledChars / SEGMENT_SHARE)));
   }
 
