@@ -1,7 +1,7 @@
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDown, migrateToLatest } from "./migrate.js";
-import { ensureLedgerPartitions, insertUsageEvent } from "./repositories/index.js";
+import { ensureLedgerPartitions, insertUsageEvent, PARTITION_LOCK_TIMEOUT_MS } from "./repositories/index.js";
 import type { Database } from "./schema/index.js";
 import { createEmptyTestDb, createTestDb, insertTestCustomer, usageEventFixture, type TestDb } from "./testing/index.js";
 
@@ -61,6 +61,45 @@ describe("the partitioned ledger", () => {
     expect(await partitionOf(t.db, stray.event.id)).toBe("usage_events_default");
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_class where relname in ('usage_events_2040_01', 'usage_events_2040_02')`.execute(t.db);
     expect(rows[0]!.n).toBe(1);
+  });
+
+  it("makes whole UTC months whatever the session's time zone, across daylight-saving changes", async () => {
+    const bounds = await t.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL TimeZone TO 'Europe/Berlin'`.execute(trx);
+      // March and October: the months with a daylight-saving change in Berlin.
+      await ensureLedgerPartitions(trx, { now: new Date("2033-02-15T00:00:00Z"), monthsAhead: 10 });
+      await sql`SET LOCAL TimeZone TO 'UTC'`.execute(trx);
+      const { rows } = await sql<{ name: string; bound: string }>`
+        SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'usage_events'::regclass AND c.relname LIKE 'usage_events_2033_%' ORDER BY 1`.execute(trx);
+      return rows;
+    });
+    expect(bounds).toHaveLength(11);
+    for (const { name, bound } of bounds) {
+      const [year, month] = name.slice("usage_events_".length).split("_").map(Number) as [number, number];
+      const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
+      expect(bound).toBe(`FOR VALUES FROM ('${year}-${String(month).padStart(2, "0")}-01 00:00:00+00') TO ('${next}-01 00:00:00+00')`);
+    }
+  });
+
+  it("gives up rather than hold ledger writes back while a long reader has the ledger", async () => {
+    const reader = await t.db.connection().execute(async (connection) => {
+      await sql`BEGIN`.execute(connection);
+      await sql`SELECT count(*) FROM usage_events`.execute(connection);
+      try {
+        const started = Date.now();
+        const error = await rejection(() => ensureLedgerPartitions(t.db, { now: new Date("2045-06-01T00:00:00Z"), monthsAhead: 0 }));
+        // Meanwhile a ledger write is not stuck behind it for longer than the timeout.
+        await insertUsageEvent(t.db, usageEventFixture(customerId));
+        return { code: error.code, waitedMs: Date.now() - started };
+      } finally {
+        await sql`ROLLBACK`.execute(connection);
+      }
+    });
+    expect(reader.code).toBe("55P03");
+    expect(reader.waitedMs).toBeLessThan(PARTITION_LOCK_TIMEOUT_MS + 2_000);
+    // Once the reader is gone, the next run creates it.
+    expect(await ensureLedgerPartitions(t.db, { now: new Date("2045-06-01T00:00:00Z"), monthsAhead: 0 })).toBe(1);
   });
 
   it("keeps one event per request id, across months and whatever the SQL", async () => {

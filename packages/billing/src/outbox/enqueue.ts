@@ -108,7 +108,7 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
 
   const { rows } = await sql<PendingItem>`
     SELECT e.id AS usage_event_id, e.customer_id, m.id AS meter_id, v.value,
-           date_trunc('hour', e.occurred_at) AS bucket, e.occurred_at,
+           date_trunc('hour', e.occurred_at, 'UTC') AS bucket, e.occurred_at,
            coalesce(e.occurred_at < c.current_period_start, false) AS before_period
     FROM usage_events e
     JOIN customers c ON c.id = e.customer_id AND c.stripe_customer_id IS NOT NULL

@@ -18,8 +18,20 @@ export async function ensureLedgerPartitions(db: Executor, options: { now?: Date
   return db.isTransaction ? create(db, now, months) : db.transaction().execute((trx) => create(trx, now, months));
 }
 
+/**
+ * How long creating a partition may wait for its lock on the ledger. Attaching a partition takes
+ * an exclusive lock on usage_events, and while that request waits behind a long reader (a sweep,
+ * a reconciliation, an export) every ledger write queues behind it: every reply's usage event.
+ * Past this the job gives up (`lock_not_available`) and the next run tries again.
+ */
+export const PARTITION_LOCK_TIMEOUT_MS = 1_000;
+
 async function create(db: Executor, now: Date, months: number): Promise<number> {
   await sql`SELECT pg_advisory_xact_lock(hashtext('usage_events partitions'))`.execute(db);
+  // Local to the transaction and put back after, so a caller's own transaction keeps its setting.
+  const { rows: setting } = await sql<{ previous: string }>`SELECT current_setting('lock_timeout') AS previous`.execute(db);
+  await sql`SELECT set_config('lock_timeout', ${`${PARTITION_LOCK_TIMEOUT_MS}ms`}, true)`.execute(db);
   const { rows } = await sql<{ created: number }>`SELECT ensure_usage_event_partitions(${now}, ${months}) AS created`.execute(db);
+  await sql`SELECT set_config('lock_timeout', ${setting[0]?.previous ?? "0"}, true)`.execute(db);
   return rows[0]?.created ?? 0;
 }
