@@ -204,4 +204,25 @@ describe("the chat stream", () => {
     expect(types).toContain("ui");
     expect(types.indexOf("ui")).toBe(types.length - 2); // after the text, before done
   });
+
+  it("stores a reply the model sent with a NUL in it (Postgres refuses NUL), and a failing UI part loses no reply", async () => {
+    const s = await seed(t.db);
+    const withNul: ChatTurnDeps["llm"] = {
+      async *streamChat() {
+        yield { delta: "Here is a NUL: " };
+        yield { delta: "\u0000" };
+        yield { delta: " done." };
+        yield { finishReason: "stop" as const };
+      },
+    };
+    const uiFor = async (): Promise<never> => {
+      throw new Error("the chart's query failed");
+    };
+    const parts = await readParts(await chatStreamResponse(deps({ llm: withNul, uiFor }), { ...s, message: "show my usage chart", signal: new AbortController().signal }));
+    const done = parts.at(-1)!;
+    if (done.type !== "done") throw new Error(`last part is ${done.type}, not done`);
+    const stored = await messagesOf(t.db, s.conversationId);
+    expect(stored.map((m) => [m.role, m.status])).toEqual([["user", null], ["assistant", "completed"]]);
+    expect(stored[1]).toMatchObject({ id: done.messageId, content: "Here is a NUL: \uFFFD done.", usage_event_id: done.usageEventId });
+  });
 });

@@ -119,13 +119,15 @@ export async function startChatTurn(deps: ChatTurnDeps, input: ChatTurnInput): P
 
   const finished = run.result.then(async (result): Promise<FinishedTurn> => {
     await userMessage;
-    const ui = result.status === "completed" || result.status === "truncated" ? ((await deps.uiFor?.(message)) ?? []) : [];
+    // The reply is billed already: store it before anything optional, and in a form Postgres
+    // takes. A model may send NUL, which text columns refuse; it is kept as U+FFFD.
     const stored = await deps.db
       .with("touched", (qb) => qb.updateTable("conversations").set({ updated_at: new Date() }).where("id", "=", conversation.id))
       .insertInto("messages")
-      .values({ conversation_id: conversation.id, role: "assistant", content: result.text, status: result.status, usage_event_id: result.usageEventId })
+      .values({ conversation_id: conversation.id, role: "assistant", content: storableText(result.text), status: result.status, usage_event_id: result.usageEventId })
       .returning("id")
       .executeTakeFirstOrThrow();
+    const ui = result.status === "completed" || result.status === "truncated" ? await optionalUi(deps, message) : [];
     return { result, messageId: stored.id, ui };
   });
 
@@ -166,4 +168,18 @@ export function titleFrom(message: string): string {
   if (line.length <= 60) return line;
   const cut = line.slice(0, 60);
   return `${cut.slice(0, cut.lastIndexOf(" ") > 30 ? cut.lastIndexOf(" ") : 60)}…`;
+}
+
+function storableText(text: string): string {
+  return text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+}
+
+/** A UI part (the usage chart) is extra: failing to build one must not fail a stored, billed reply. */
+async function optionalUi(deps: ChatTurnDeps, message: string) {
+  try {
+    return (await deps.uiFor?.(message)) ?? [];
+  } catch (error) {
+    console.error("chat: could not build the reply's UI part", error);
+    return [];
+  }
 }
