@@ -14,6 +14,9 @@ export function encodeCursor(at: Date | string, id: string): string {
   return Buffer.from(JSON.stringify([new Date(at).toISOString(), id])).toString("base64url");
 }
 
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31);
+
 export function decodeCursor(cursor: string | null | undefined): CursorPosition | null {
   if (!cursor) return null;
   try {
@@ -21,7 +24,8 @@ export function decodeCursor(cursor: string | null | undefined): CursorPosition 
     // The id is compared with uuid columns: anything else would fail in Postgres, as a 500.
     if (Array.isArray(parsed) && typeof parsed[0] === "string" && idSchema.safeParse(parsed[1]).success) {
       const at = new Date(parsed[0]);
-      if (!Number.isNaN(at.getTime())) return { at, id: parsed[1] as string };
+      // Within what Postgres timestamps hold (JavaScript's reach much further, to a 500 there).
+      if (at.getTime() >= EARLIEST && at.getTime() <= LATEST) return { at, id: parsed[1] as string };
     }
   } catch {
     // fall through to the error below

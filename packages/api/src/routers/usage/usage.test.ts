@@ -44,6 +44,9 @@ describe("usage", () => {
     const edited = Buffer.from(JSON.stringify([new Date().toISOString(), "not-a-uuid"])).toString("base64url");
     expect((await rejectionOf(c.caller.usage.findEvents({ limit: 1, cursor: edited }))).code).toBe("BAD_REQUEST");
     expect((await rejectionOf(c.caller.conversations.find({ limit: 1, cursor: edited }))).code).toBe("BAD_REQUEST");
+    // A date JavaScript takes and Postgres does not.
+    const ancient = Buffer.from(JSON.stringify(["-100000-01-01T00:00:00.000Z", "00000000-0000-4000-8000-000000000000"])).toString("base64url");
+    expect((await rejectionOf(c.caller.conversations.find({ limit: 1, cursor: ancient }))).code).toBe("BAD_REQUEST");
   });
 
   it("gives a daily series and a CSV export", async () => {
