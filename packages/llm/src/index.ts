@@ -1,6 +1,6 @@
 // Upstream client
 export { createLlmClient } from "./client/client";
-export type { ChatMessage, ChatRequest, ChatResult, ChatStreamPart, FinishReason, LlmClient, LlmClientOptions } from "./client/client";
+export type { ChatMessage, ChatRequest, ChatResult, ChatStreamPart, FinishReason, LlmClient, LlmClientOptions, SamplingOptions } from "./client/client";
 export { resolveLlmConfig, type LlmConfig, type LlmMode } from "./client/config";
 export { LlmError, toLlmError, type LlmErrorCode } from "./client/errors";
 

@@ -62,6 +62,18 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     expect(await usageEvents(t.db, customerId)).toEqual([]);
   });
 
+  it("tells a field of the wrong type from a missing one, and a body that is not an object from both", async () => {
+    const { rawKey } = await seedCustomer(t.db);
+    const client = gateway.client(rawKey);
+    const wrongType = await sdkError(client.chat.completions.create({ model: MODEL, messages: hello, temperature: "hot" } as never), OpenAI.BadRequestError);
+    expect(wrongType.message).toContain("Invalid value for 'temperature'");
+    const missing = await sdkError(client.chat.completions.create({ messages: hello } as never), OpenAI.BadRequestError);
+    expect(missing.message).toContain("Missing required parameter: 'model'.");
+    const array = await fetch(`${gateway.url}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${rawKey}`, "content-type": "application/json" }, body: "[1]" });
+    expect(array.status).toBe(400);
+    expect(((await array.json()) as { error: { message: string } }).error.message).toBe("The request body must be a JSON object with 'model' and 'messages'.");
+  });
+
   it("tolerates unknown fields like OpenAI does", async () => {
     const { rawKey } = await seedCustomer(t.db);
     const body = { model: MODEL, messages: hello, max_tokens: 5, some_future_field: { x: 1 }, logit_bias: {} };

@@ -21,7 +21,9 @@ function describe(issue: z.core.$ZodIssue): string {
 
 /** Validates a decoded JSON body; the first problem becomes a 400 naming the field to fix. */
 export function parseChatRequest(body: unknown): ParsedChatRequest {
-  const result = chatRequestSchema.safeParse(body);
+  // reportInput: a field given with the wrong type is then told apart from a missing one (zod
+  // leaves `input` undefined for both otherwise). The input is never put in a message.
+  const result = chatRequestSchema.safeParse(body, { reportInput: true });
   if (!result.success) {
     const issue = result.error.issues[0];
     if (!issue) throw new GatewayError("invalid_request", "Invalid request body.");

@@ -1,3 +1,4 @@
+import type { SamplingOptions } from "@meterkit/llm";
 import { z } from "zod";
 
 /**
@@ -25,6 +26,18 @@ export const chatRequestSchema = z.object({
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+const SAMPLING_FIELDS = ["temperature", "top_p", "stop", "seed", "presence_penalty", "frequency_penalty", "user"] as const;
+
+/** The sampling settings the caller gave, for the provider (null ones left out); undefined when none. */
+export function samplingOf(request: ChatRequest): SamplingOptions | undefined {
+  let sampling: SamplingOptions | undefined;
+  for (const field of SAMPLING_FIELDS) {
+    const value = request[field];
+    if (value != null) (sampling ??= {})[field] = value as never;
+  }
+  return sampling;
+}
 
 /** max_completion_tokens supersedes max_tokens in OpenAI's API; either may be given. */
 export function requestedMaxTokens(request: ChatRequest): { value: number | undefined; param: "max_tokens" | "max_completion_tokens" } {

@@ -2,6 +2,7 @@ import { billedTokens, costOfBilled, recordUsage } from "@meterkit/billing";
 import { LlmError, type ChatStreamPart } from "@meterkit/llm";
 import { meterStream, type MeteredStream, type StreamMeterResult } from "@meterkit/metering";
 import { requestOwner, toMeteringRate, type Admission } from "./admit";
+import { samplingOf } from "./request-schema";
 import { afterUsage } from "./after-usage";
 import { createCheckpointer, defaultCheckpointPolicy, type Checkpointer, type CheckpointPolicy } from "./checkpointer";
 import { ledgerCounts } from "./final-counts";
@@ -105,10 +106,12 @@ function tap(
   signal: AbortSignal,
   seen: { finishReason: string | null; deltas: number },
 ): AsyncIterable<ChatStreamPart> {
+  const sampling = samplingOf(admission.request);
   const source = deps.llm.streamChat({
     model: admission.model.id,
     messages: admission.messages,
     maxTokens: admission.maxCompletionTokens,
+    ...(sampling ? { sampling } : {}),
     signal,
   });
   const note = (next: IteratorResult<ChatStreamPart, void>): IteratorResult<ChatStreamPart, void> => {

@@ -53,6 +53,20 @@ describe("streamChat", () => {
     expect(seen.at(-1)?.usage?.completion_tokens).toBe(5);
   });
 
+  it("sends the caller's sampling settings in the request body, as OpenAI names them", async () => {
+    const bodies: unknown[] = [];
+    const recording = createLlmClient({ OPENAI_BASE_URL: demo.url }, {
+      maxRetries: 0,
+      fetch: async (input, init) => {
+        bodies.push(JSON.parse(String(init?.body)));
+        return fetch(input, init);
+      },
+    });
+    const sampling = { temperature: 0, stop: ["END"], seed: 3, user: "u-1" };
+    await collect(recording.streamChat({ model: "meterkit-demo", messages, maxTokens: 5, sampling }));
+    expect(bodies[0]).toMatchObject({ model: "meterkit-demo", max_completion_tokens: 5, stream: true, ...sampling });
+  });
+
   it("stops on abort with an `aborted` error, and the model stops too", async () => {
     const paced = await startDemoModel({ tokensPerSecond: 100, firstTokenLatencyMs: 0, replyTokens: { min: 600, max: 600 } });
     try {

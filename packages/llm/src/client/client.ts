@@ -20,10 +20,23 @@ export type ChatMessage = {
 
 export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
 
+/** The caller's sampling settings, passed to the provider as OpenAI names them. */
+export type SamplingOptions = {
+  temperature?: number;
+  top_p?: number;
+  stop?: string | string[];
+  seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  user?: string;
+};
+
 export type ChatRequest = {
   model: string;
   messages: readonly ChatMessage[];
   maxTokens?: number;
+  /** Stop sequences and the rest: the provider must see them, or a reply runs past its stop and is billed for it. */
+  sampling?: SamplingOptions;
   /** Abort it when the customer goes away: the provider stops generating and billing stops. */
   signal?: AbortSignal;
 };
@@ -82,6 +95,7 @@ export function createLlmClient(env?: Record<string, string | undefined>, option
     model: request.model,
     messages: request.messages.map((m) => ({ ...m })) as unknown as OpenAI.Chat.ChatCompletionMessageParam[],
     ...limit(request.maxTokens),
+    ...request.sampling,
   });
 
   async function* streamChat(request: ChatRequest): AsyncGenerator<ChatStreamPart, void, undefined> {
