@@ -74,6 +74,26 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     expect(((await array.json()) as { error: { message: string } }).error.message).toBe("The request body must be a JSON object with 'model' and 'messages'.");
   });
 
+  it("refuses tools, JSON modes and logprobs, which the model would not see, naming the field", async () => {
+    const { customerId, rawKey } = await seedCustomer(t.db);
+    const client = gateway.client(rawKey);
+    const tool = { type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ tools: [tool] }, "tools"],
+      [{ tool_choice: "required" }, "tool_choice"],
+      [{ response_format: { type: "json_object" } }, "response_format"],
+      [{ logprobs: true }, "logprobs"],
+    ];
+    for (const [extra, param] of cases) {
+      const error = await sdkError(client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5, ...extra } as never), OpenAI.BadRequestError);
+      expect(error.param).toBe(param);
+      expect(error.message).toContain("not supported");
+    }
+    // What asks for nothing the model cannot do is still served.
+    await client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5, tools: [], response_format: { type: "text" }, logprobs: false });
+    expect(await usageEvents(t.db, customerId)).toHaveLength(1);
+  });
+
   it("tolerates unknown fields like OpenAI does", async () => {
     const { rawKey } = await seedCustomer(t.db);
     const body = { model: MODEL, messages: hello, max_tokens: 5, some_future_field: { x: 1 }, logit_bias: {} };

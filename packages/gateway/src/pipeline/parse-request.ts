@@ -19,8 +19,33 @@ function describe(issue: z.core.$ZodIssue): string {
   return `Invalid value for '${param}': ${issue.message}.`;
 }
 
+/**
+ * Features a caller relies on that this gateway does not carry to the model. Accepted and
+ * dropped, they made a 200 that silently broke the caller: no tool calls, no JSON mode, no
+ * logprobs. Refused, the caller learns at once. (Other unknown fields are still ignored.)
+ */
+const UNSUPPORTED: Array<[field: string, given: (value: unknown) => boolean]> = [
+  ["tools", (v) => Array.isArray(v) && v.length > 0],
+  ["tool_choice", (v) => v != null && v !== "none"],
+  ["functions", (v) => Array.isArray(v) && v.length > 0],
+  ["function_call", (v) => v != null && v !== "none"],
+  ["response_format", (v) => v != null && (v as { type?: unknown }).type !== "text"],
+  ["logprobs", (v) => v === true],
+  ["top_logprobs", (v) => v != null],
+];
+
+function refuseUnsupported(body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return;
+  for (const [field, given] of UNSUPPORTED) {
+    if (given((body as Record<string, unknown>)[field])) {
+      throw new GatewayError("invalid_request", `'${field}' is not supported by this API: the model would not see it. Send the request without it.`, field);
+    }
+  }
+}
+
 /** Validates a decoded JSON body; the first problem becomes a 400 naming the field to fix. */
 export function parseChatRequest(body: unknown): ParsedChatRequest {
+  refuseUnsupported(body);
   // reportInput: a field given with the wrong type is then told apart from a missing one (zod
   // leaves `input` undefined for both otherwise). The input is never put in a message.
   const result = chatRequestSchema.safeParse(body, { reportInput: true });
