@@ -24,7 +24,8 @@ const commands = {
     ["pnpm", "exec", "turbo", "run", "test", "--concurrency=1", "--continue", "--env-mode=loose", "--filter=!@meterkit/e2e"],
     ["pnpm", "--filter", "@meterkit/e2e", "test"],
   ],
-  bench: [["pnpm", "--filter", "@meterkit/bench", "bench"]],
+  // `pnpm bench gateway` runs one benchmark: the name is passed on.
+  bench: [["pnpm", "--filter", "@meterkit/bench", "bench", ...process.argv.slice(3)]],
 };
 
 if (!(command in commands)) {

@@ -16,8 +16,7 @@ export function describeModes(plan: StackPlan, endpoints: Endpoints): string[] {
     plan.model.mode === "demo"
       ? `model:    local demo model (no OPENAI_API_KEY) at ${endpoints.openaiBaseUrl}`
       : `model:    ${endpoints.openaiBaseUrl} (OPENAI_API_KEY)`;
-  const session = plan.session.isDevDefault ? "sessions: dev-only SESSION_SECRET (set one for any shared deployment)" : "sessions: SESSION_SECRET";
-  return [database, stripe, model, session];
+  return [database, stripe, model];
 }
 
 export function describeCredentials(credentials: DevCredentials | undefined, plan: StackPlan): string[] {

@@ -13,7 +13,6 @@ export function childEnv(plan: StackPlan, endpoints: Endpoints, base: NodeJS.Pro
     STRIPE_SECRET_KEY: plan.stripe.secretKey,
     OPENAI_API_KEY: plan.model.apiKey,
     OPENAI_BASE_URL: endpoints.openaiBaseUrl,
-    SESSION_SECRET: plan.session.secret,
     WEB_PORT: String(plan.web.port),
     ADMIN_PORT: String(plan.admin.port),
     WEB_URL: plan.web.url,

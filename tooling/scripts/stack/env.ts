@@ -13,7 +13,6 @@ export const stackEnvSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", { error: "must be a webhook signing secret (whsec_…)" }).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
-  SESSION_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   ADMIN_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   WEB_URL: z.url().optional(),

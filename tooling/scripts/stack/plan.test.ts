@@ -14,7 +14,6 @@ describe("planStack", () => {
     expect(p.stripe).toMatchObject({ mode: "emulator", port: 12111, statePath: "/repo/.data/stripe-emulator.json", secretKey: "sk_test_emulator" });
     expect(p.model).toMatchObject({ mode: "demo", port: 12112 });
     expect(p.webhookUrl).toBe("http://127.0.0.1:3000/api/stripe/webhook");
-    expect(p.session.isDevDefault).toBe(true);
   });
 
   it("uses each real service whose variable is set, and only that one", () => {
@@ -32,7 +31,6 @@ describe("planStack", () => {
   it("refuses half-configured services instead of guessing", () => {
     expect(() => plan({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" })).toThrow(PlanError);
     expect(() => plan({ STRIPE_API_BASE: "http://127.0.0.1:9999" })).toThrow(/STRIPE_SECRET_KEY/);
-    expect(() => plan({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET/);
   });
 
   it("follows METERKIT_DATA_DIR and the port variables", () => {

@@ -22,7 +22,6 @@ export interface StackPlan {
   web: { port: number; url: string };
   admin: { port: number; url: string };
   webhookUrl: string;
-  session: { secret: string; isDevDefault: boolean };
 }
 
 /** The environment asks for something contradictory; the message says what to change. */
@@ -31,15 +30,11 @@ export class PlanError extends Error {
   override readonly name = "PlanError";
 }
 
-// Only ever used when SESSION_SECRET is unset outside production; the banner says so.
-const devSessionSecret = "meterkit-dev-only-session-secret-not-for-production";
-
 export function planStack(env: StackEnv, options: { rootDir: string; ports?: Partial<StackPorts> }): StackPlan {
   const ports: StackPorts = { ...defaultPorts, ...options.ports };
   const webPort = env.WEB_PORT ?? ports.web;
   const adminPort = env.ADMIN_PORT ?? ports.admin;
   const dataDir = resolve(options.rootDir, env.METERKIT_DATA_DIR ?? ".data");
-  const production = env.NODE_ENV === "production";
 
   if (env.STRIPE_API_BASE && !env.STRIPE_SECRET_KEY) {
     throw new PlanError("STRIPE_API_BASE is set but STRIPE_SECRET_KEY is not. Set both, or unset STRIPE_API_BASE to use the local Stripe emulator.");
@@ -48,9 +43,6 @@ export function planStack(env: StackEnv, options: { rootDir: string; ports?: Par
     throw new PlanError(
       "OPENAI_BASE_URL is set but OPENAI_API_KEY is not. Set a key (any value for servers that ignore it, such as Ollama), or unset OPENAI_BASE_URL to use the local demo model.",
     );
-  }
-  if (production && !env.SESSION_SECRET) {
-    throw new PlanError("SESSION_SECRET is required when NODE_ENV=production (at least 32 random characters).");
   }
 
   const database: DatabasePlan = env.DATABASE_URL
@@ -88,8 +80,5 @@ export function planStack(env: StackEnv, options: { rootDir: string; ports?: Par
     web: { port: webPort, url: webUrl },
     admin: { port: adminPort, url: env.ADMIN_URL ?? `http://localhost:${adminPort}` },
     webhookUrl: `http://127.0.0.1:${webPort}/api/stripe/webhook`,
-    session: env.SESSION_SECRET
-      ? { secret: env.SESSION_SECRET, isDevDefault: false }
-      : { secret: devSessionSecret, isDevDefault: true },
   };
 }
