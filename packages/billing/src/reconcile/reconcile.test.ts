@@ -139,4 +139,22 @@ describe("reconciliation", () => {
     expect(line).toMatchObject({ difference: report.value, inFlightValue: line.ledgerValue, unexplained: 0 });
     expect(await repairLine(t.db, s.stripe, line.id)).toMatchObject({ action: "none" });
   });
+
+  it("repairs of one line run one at a time: four at once send the missing tokens once", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    await recordUsage(t.db, usage(customers[0]!));
+    await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
+    const lost = await sentReport(customers[0]!, "output");
+    await fetch(`${s.emulator.url}/_emulator/meter_events/${lost.identifier}`, { method: "DELETE" });
+    const run = await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] });
+    const line = run.lines.find((l) => l.unexplained !== 0)!;
+
+    const results = await Promise.all(Array.from({ length: 4 }, () => repairLine(t.db, s.stripe, line.id, INSTANT)));
+    expect(results.filter((r) => r.action === "report_missing")).toHaveLength(1);
+    await runReporterCycle(t.db, s.stripe, { customerId: customers[0] });
+    const after = await reconcile(t.db, s.stripe, { ...period(), customerId: customers[0] });
+    expect(after.mismatched).toBe(0);
+    // Stripe holds exactly the ledger: not a repair too many.
+    for (const l of after.lines) expect(l.stripeValue).toBe(l.ledgerValue);
+  });
 });

@@ -31,7 +31,28 @@ export async function repairLine(db: Db, stripe: StripeClient, lineId: string, o
   const row = line.rows[0];
   if (!row) throw new BillingError("line_not_found", `reconciliation line ${lineId} does not exist`);
   const window: Window = { start: new Date(row.period_start), end: new Date(row.period_end) };
+  // One repair of a (customer, meter) at a time: two that measured before either sent would each
+  // send the missing tokens ("Repair" and "Repair all" at once, two admins, a double click).
+  const result = await whileHolding(db, `${row.customer_id}|${row.meter_id}`, () => measureAndRepair(db, stripe, row, lineId, window, options));
+  await sql`UPDATE reconciliation_lines SET repair_action = ${result.action}, repair_status = ${result.status}, repair_detail = ${result.detail} WHERE id = ${lineId}`.execute(db);
+  return result;
+}
 
+const REPAIR_LOCK = 7_310_101;
+
+/** A session advisory lock on its own connection, held while `work` runs on any other. */
+async function whileHolding<T>(db: Db, key: string, work: () => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(${REPAIR_LOCK}, hashtext(${key}))`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${REPAIR_LOCK}, hashtext(${key}))`.execute(connection);
+    }
+  });
+}
+
+async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, lineId: string, window: Window, options: { summaryLagMs?: number }): Promise<RepairResult> {
   const stripeValue = await stripeSide(stripe, row, window);
   const ledger = await ledgerSide(db, row, window, options.summaryLagMs ?? SUMMARY_LAG_MS);
   // In-flight tokens may or may not show in Stripe yet: anything from (ledger - in flight) to the
@@ -47,7 +68,6 @@ export async function repairLine(db: Db, stripe: StripeClient, lineId: string, o
   } else {
     result = { action: "none", status: "skipped", detail: `Stripe holds ${stripeValue}, ledger ${ledger.ledger}, in flight ${ledger.inFlight + ledger.repairsPending}` };
   }
-  await sql`UPDATE reconciliation_lines SET repair_action = ${result.action}, repair_status = ${result.status}, repair_detail = ${result.detail} WHERE id = ${lineId}`.execute(db);
   return result;
 }
 
