@@ -14,7 +14,7 @@ import { planToFormValues } from "~/lib/plan-values";
 import { adminAction, adminLoader } from "~/lib/server/admin-api.server";
 import { catalogModels } from "~/lib/server/catalog.server";
 import { parsePlanForm, planFieldName } from "~/lib/server/plan-form.server";
-import { describeMove, describeSave, savePlan } from "~/lib/server/plan-save.server";
+import { describeMove, describeSave, describeSyncAndMove, savePlan, syncPlan } from "~/lib/server/plan-save.server";
 import { readForm } from "@meterkit/app-server";
 import { invalid, loadOrThrow, runAction } from "~/lib/server/results.server";
 import { describeSync, syncFromQuery } from "~/lib/sync-outcome";
@@ -32,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   const form = await readForm(request);
   const intent = text(form, "intent");
-  if (intent === "sync") return runAction("sync", () => api.plans.sync({ id }), (r) => describeSync(r.stripeSync));
+  if (intent === "sync") return runAction("sync", () => syncPlan(api.plans, id), describeSyncAndMove);
   if (intent === "move") return runAction("move", () => api.plans.moveSubscriptions({ id }), describeMove);
   if (intent === "archive") return runAction("archive", () => api.plans.archive({ id }), "Plan archived. Customers already on it keep it; it can no longer be chosen at checkout.");
   const parsed = parsePlanForm(form);

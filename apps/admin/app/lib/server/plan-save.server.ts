@@ -20,6 +20,25 @@ export async function savePlan(api: AdminApi, id: string, input: PlanFormInput) 
   return { ...saved, move };
 }
 
+/**
+ * "Sync to Stripe" after a save whose sync failed: the sync makes the new prices then, so the
+ * plan's live subscriptions are moved onto them then too, as a save does. Without the move they
+ * kept billing at the old rate while the ledger costs usage at the new one.
+ */
+export async function syncPlan(api: Pick<AdminApi["plans"], "sync" | "moveSubscriptions">, id: string) {
+  const synced = await api.sync({ id });
+  let move: MoveSummary | null = null;
+  if (synced.stripeSync.status === "synced" && synced.stripeSync.changes > 0) move = await api.moveSubscriptions({ id });
+  return { ...synced, move };
+}
+
+export function describeSyncAndMove(result: Awaited<ReturnType<typeof syncPlan>>): Described {
+  const sync = describeSync(result.stripeSync);
+  const move = result.move ? describeMove(result.move) : null;
+  const tone = sync.tone === "error" || move?.tone === "error" ? "error" : sync.tone === "warn" ? "warn" : "success";
+  return { text: [sync.text, move?.text].filter(Boolean).join(" "), tone };
+}
+
 type Described = { text: string; tone: "success" | "warn" | "error" };
 
 export function describeSave(result: Awaited<ReturnType<typeof savePlan>>): Described {
