@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const status = tabs.some((t) => t.key === raw && raw !== "") ? (raw as Status) : undefined;
   const [reports, overview] = await Promise.all([loadOrThrow(api.outbox.find({ status, limit: 200 })), api.overview.get()]);
   // Sent reports are listed oldest first by the API; the newest are the interesting ones there.
-  return { reports: status === "sent" || status === "discarded" ? [...reports].reverse() : reports, health: overview.outbox, status: status ?? "" };
+  return { reports, health: overview.outbox, status: status ?? "" };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

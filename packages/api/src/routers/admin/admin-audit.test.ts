@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { useTestDb } from "@meterkit/db/testing";
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../../errors";
 import { createAdmin, rejectionOf, signUpCustomer } from "../../test/actors";
@@ -172,6 +173,18 @@ describe("outbox", () => {
     expect((await rejectionOf(admin.caller.admin.outbox.discard({ id: first.id, reason: "already sent" }))).code).toBe("CONFLICT");
     expect((await auditRows(first.id)).map((r) => r.action)).toEqual(["outbox.retry"]);
     expect((await auditRows(second.id)).map((r) => r.action)).toEqual(["outbox.discard"]);
+  });
+
+  it("lists sent reports newest first, so a limit keeps the latest", async () => {
+    const c = await signUpCustomer(t.db, "outbox-sent");
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const report = await deadReport(c.customer.id);
+      await sql`UPDATE meter_reports SET status = 'sent', sent_at = now(), created_at = now() + make_interval(secs => ${i}) WHERE id = ${report.id}`.execute(t.db);
+      ids.push(report.id);
+    }
+    const listed = await admin.caller.admin.outbox.find({ status: "sent", customerId: c.customer.id, limit: 2 });
+    expect(listed.map((r) => r.id)).toEqual([ids[2], ids[1]]);
   });
 });
 
