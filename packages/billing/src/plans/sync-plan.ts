@@ -35,19 +35,18 @@ export async function syncPlanToStripe(db: Db, stripe: StripeClient, planId: str
 /** The Stripe prices a new subscription to the plan needs: the base price plus every active metered price. */
 export async function activePlanPriceIds(db: Db, planId: string): Promise<{ basePriceId: string | null; meteredPriceIds: string[]; missingMeters: number }> {
   const plan = await db.selectFrom("plans").select("stripe_base_price_id").where("id", "=", planId).executeTakeFirst();
-  // Only the meters of the models the plan sells now: a model dropped from the plan keeps no price.
-  const { rows } = await sql<{ stripe_price_id: string | null }>`
-    SELECT pp.stripe_price_id
+  // Only the meters of the models the plan sells now: a model dropped from the plan keeps no
+  // price. A model with no meters yet still gives a row (with no price), so it is counted.
+  const { rows } = await sql<{ model: string; stripe_price_id: string | null }>`
+    SELECT r.model, pp.stripe_price_id
     FROM plan_rates r
-    JOIN meters m ON m.model = r.model
+    LEFT JOIN meters m ON m.model = r.model
     LEFT JOIN plan_prices pp ON pp.plan_id = r.plan_id AND pp.meter_id = m.id AND pp.active
     WHERE r.plan_id = ${planId} AND r.superseded_at IS NULL
     ORDER BY m.model, m.token_class`.execute(db);
   const meteredPriceIds = rows.flatMap((p) => (p.stripe_price_id ? [p.stripe_price_id] : []));
-  const meters = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM plan_rates r WHERE r.plan_id = ${planId} AND r.superseded_at IS NULL`.execute(db);
   // Three token classes per model (input, cached input, output), each its own meter and price.
-  const expected = (meters.rows[0]?.n ?? 0) * TOKEN_CLASSES;
+  const expected = new Set(rows.map((r) => r.model)).size * TOKEN_CLASSES;
   return { basePriceId: plan?.stripe_base_price_id ?? null, meteredPriceIds, missingMeters: expected - meteredPriceIds.length };
 }
 

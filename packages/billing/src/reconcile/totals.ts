@@ -64,8 +64,6 @@ export interface LedgerSide {
    * Discard it first if it is not to be retried); or accepted less than `summaryLagMs` ago.
    */
   inFlight: number;
-  /** Repair reports already sent for the window (they count toward what Stripe should hold). */
-  repairsSent: number;
   /** Repair reports Stripe's summaries need not show yet, by the same rule as `inFlight`. */
   repairsPending: number;
 }
@@ -84,15 +82,13 @@ export async function ledgerSide(db: Db, pair: PairKey, window: Window, summaryL
     LEFT JOIN meter_reports r ON r.id = i.report_id
     WHERE e.customer_id = ${pair.customerId} AND e.kind IN ('usage', 'adjustment')
       AND e.occurred_at >= ${window.start} AND e.occurred_at < ${window.end}`.execute(db);
-  const repairs = await sql<{ sent: string | null; pending: string | null }>`
-    SELECT sum(value) FILTER (WHERE status = 'sent' AND sent_at <= ${settledBefore}) AS sent,
-           sum(value) FILTER (WHERE status IN ('pending', 'failed', 'dead') OR (status = 'sent' AND sent_at > ${settledBefore})) AS pending
+  const repairs = await sql<{ pending: string | null }>`
+    SELECT sum(value) FILTER (WHERE status IN ('pending', 'failed', 'dead') OR (status = 'sent' AND sent_at > ${settledBefore})) AS pending
     FROM meter_reports WHERE source = 'repair' AND customer_id = ${pair.customerId} AND meter_id = ${pair.meterId}
       AND event_timestamp >= ${window.start} AND event_timestamp < ${window.end}`.execute(db);
   return {
     ledger: Number(rows[0]?.ledger ?? 0),
     inFlight: Number(rows[0]?.in_flight ?? 0),
-    repairsSent: Number(repairs.rows[0]?.sent ?? 0),
     repairsPending: Number(repairs.rows[0]?.pending ?? 0),
   };
 }

@@ -15,9 +15,7 @@ export interface MoveSummary {
  */
 export async function savePlan(api: AdminApi, id: string, input: PlanFormInput) {
   const saved = await api.plans.update({ id, ...input });
-  let move: MoveSummary | null = null;
-  if (saved.stripeSync.status === "synced" && saved.stripeSync.changes > 0) move = await api.plans.moveSubscriptions({ id });
-  return { ...saved, move };
+  return { ...saved, move: await moveIfRepriced(api.plans, id, saved.stripeSync) };
 }
 
 /**
@@ -27,25 +25,27 @@ export async function savePlan(api: AdminApi, id: string, input: PlanFormInput) 
  */
 export async function syncPlan(api: Pick<AdminApi["plans"], "sync" | "moveSubscriptions">, id: string) {
   const synced = await api.sync({ id });
-  let move: MoveSummary | null = null;
-  if (synced.stripeSync.status === "synced" && synced.stripeSync.changes > 0) move = await api.moveSubscriptions({ id });
-  return { ...synced, move };
+  return { ...synced, move: await moveIfRepriced(api, id, synced.stripeSync) };
 }
 
-export function describeSyncAndMove(result: Awaited<ReturnType<typeof syncPlan>>): Described {
-  const sync = describeSync(result.stripeSync);
-  const move = result.move ? describeMove(result.move) : null;
-  const tone = sync.tone === "error" || move?.tone === "error" ? "error" : sync.tone === "warn" ? "warn" : "success";
-  return { text: [sync.text, move?.text].filter(Boolean).join(" "), tone };
+type SyncOutcome = Parameters<typeof describeSync>[0];
+
+/** A sync that created prices (a rate or fee changed) moves the plan's live subscriptions onto them. */
+async function moveIfRepriced(api: Pick<AdminApi["plans"], "moveSubscriptions">, id: string, sync: SyncOutcome): Promise<MoveSummary | null> {
+  return sync.status === "synced" && sync.changes > 0 ? api.moveSubscriptions({ id }) : null;
 }
 
 type Described = { text: string; tone: "success" | "warn" | "error" };
 
 export function describeSave(result: Awaited<ReturnType<typeof savePlan>>): Described {
+  return describeSyncAndMove(result, "Plan saved. ");
+}
+
+export function describeSyncAndMove(result: { stripeSync: SyncOutcome; move: MoveSummary | null }, prefix = ""): Described {
   const sync = describeSync(result.stripeSync);
   const move = result.move ? describeMove(result.move) : null;
   const tone = sync.tone === "error" || move?.tone === "error" ? "error" : sync.tone === "warn" ? "warn" : "success";
-  return { text: [`Plan saved. ${sync.text}`, move?.text].filter(Boolean).join(" "), tone };
+  return { text: [`${prefix}${sync.text}`, move?.text].filter(Boolean).join(" "), tone };
 }
 
 export function describeMove(move: MoveSummary): Described {
