@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "../support/fixtures";
 import { chatOnce, subscribeThroughCheckout } from "./admin-customer-steps";
 import { confirmInDialog, createPlan, logInAsAdmin, open, runReconciliation, waitForNotice } from "./admin-steps";
+import { openApp } from "./customer-steps";
 
 describe("admin portal", () => {
   test("a signed-in customer gets a 403 page that says the portal is for admins, and cannot log in there", async ({ page, stack, customer, signIn }) => {
@@ -105,10 +106,16 @@ describe("admin customer actions", () => {
     await dialog.getByRole("button", { name: "Grant credit" }).click();
     await dialog.getByRole("alert").waitFor();
     expect(await dialog.getByRole("alert").textContent()).toContain("six decimals");
+    // Stripe holds balances in cents: a fraction of a cent could not reach the invoice.
+    await dialog.getByLabel("Amount").fill("1.255");
+    await dialog.getByRole("button", { name: "Grant credit" }).click();
+    await dialog.getByText("whole cents").waitFor();
     await dialog.getByLabel("Amount").fill("1.25");
     await dialog.getByRole("button", { name: "Grant credit" }).click();
     await dialog.waitFor({ state: "hidden" });
     await waitForNotice(page, "Credit granted");
+    // Listed with its way to Stripe (this customer has no Stripe customer yet, so it waits).
+    expect(await page.getByTestId("credit-row").first().textContent()).toMatch(/\$1\.25.*goodwill.*waiting for Stripe/);
 
     await confirmInDialog(page, "Adjust usage", "Record adjustment", { "Input tokens": "1000", "Note (kept with the ledger event and in the audit log)": "missed request" });
     await waitForNotice(page, "Adjustment recorded");
@@ -282,10 +289,32 @@ describe("admin journey: from a new plan to a reconciled ledger", () => {
     const out = demo.billed_output_tokens;
     expect(demoOutputRow).toContain(`,${out},${out},0,${out},0,`);
 
-    // 8. The audit log lists every admin action of the journey.
+    // 8. A credit reaches the customer's Stripe balance, and their invoice preview is lowered by it.
+    await open(page, `${stack.adminUrl}/customers/${customer.customerId}`);
+    await confirmInDialog(page, "Grant credit", "Grant credit", { Amount: "2.50", "Note (kept with the ledger event and in the audit log)": "sorry for the lost report" });
+    await waitForNotice(page, "Credit granted");
+    for (let i = 0; ; i++) {
+      const transfer = await db.selectFrom("credit_transfers").select(["status", "last_error"]).where("customer_id", "=", customer.customerId).executeTakeFirstOrThrow();
+      if (transfer.status === "sent") break;
+      if (i >= 60) throw new Error(`the credit never reached Stripe: ${JSON.stringify(transfer)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await open(page, `${stack.adminUrl}/customers/${customer.customerId}`);
+    expect(await page.getByTestId("credit-row").textContent()).toMatch(/\$2\.50.*sorry for the lost report.*on Stripe balance.*cbtxn_/);
+    const invoiceContext = await browser.newContext();
+    const invoicePage = await invoiceContext.newPage();
+    await signIn(invoicePage, customer, "web");
+    await openApp(invoicePage, `${stack.webUrl}/app/usage`);
+    expect(await invoicePage.getByTestId("invoice-balance-applied").textContent()).toBe("-$2.50");
+    const lineCents = (await invoicePage.getByTestId("invoice-line").allTextContents()).map((text) => Math.round(Number(/\$([\d,]+\.\d+)$/.exec(text)![1]!.replace(/,/g, "")) * 100));
+    const dueCents = Math.round(Number((await invoicePage.getByTestId("invoice-total").textContent())!.replace(/[$,]/g, "")) * 100);
+    expect(dueCents).toBe(Math.max(0, lineCents.reduce((sum, cents) => sum + cents, 0) - 250));
+    await invoiceContext.close();
+
+    // 9. The audit log lists every admin action of the journey.
     await open(page, `${stack.adminUrl}/audit?actor=${admin.id}`);
     const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
-    expect(actions).toEqual(["reconciliation.run", "reconciliation.repair", "reconciliation.run", "plan.create"]);
+    expect(actions).toEqual(["customer.grant_credit", "reconciliation.run", "reconciliation.repair", "reconciliation.run", "plan.create"]);
   }, 240_000);
 });
 

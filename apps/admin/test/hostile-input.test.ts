@@ -76,7 +76,7 @@ const { send, badAnswers } = hostileProber({
 const form = { "content-type": "application/x-www-form-urlencoded" };
 const huge = "x".repeat(2_000_000);
 const long = "x".repeat(20_000);
-const everyIntent = ["suspend", "resume", "grantCredit", "adjustUsage", "changePlan", "sync", "move", "archive", "save", "retry", "discard", "repair", "repairAll", "start", "nope"];
+const everyIntent = ["suspend", "resume", "grantCredit", "retryCredit", "adjustUsage", "changePlan", "sync", "move", "archive", "save", "retry", "discard", "repair", "repairAll", "start", "nope"];
 
 /** Bodies no form of ours sends. */
 const malformedBodies = (): Array<Pick<Probe, "headers" | "body">> => [

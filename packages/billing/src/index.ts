@@ -29,6 +29,8 @@ export { reportIdentifier } from "./outbox/identifier";
 export { classifySendError, type SendOutcome } from "./outbox/classify-error";
 export { backoffDelayMs, defaultBackoff, type BackoffPolicy } from "./outbox/backoff";
 export { requeueDeadReport } from "./outbox/requeue";
+export { sendCreditTransfers, retryCreditTransfer, TRANSFER_METADATA_KEY, type SendCreditsOptions, type SendCreditsResult } from "./credits/send-transfers";
+export { MICROS_PER_CENT } from "./credits/queue-transfer";
 export { V2_BATCH_SIZE } from "./outbox/send-v2";
 
 // Subscription state from Stripe (webhook and checkout return)

@@ -23,7 +23,7 @@ describe("migrations", () => {
     const results = await migrateToLatest(t.db);
     expect(results.map((r) => r.status)).toEqual(Object.keys(migrations).map(() => "Success"));
     expect(await tableNames(t)).toEqual([
-      "api_keys", "audit_log", "conversations", "customer_spend_hourly", "customers", "messages", "meter_report_items",
+      "api_keys", "audit_log", "conversations", "credit_transfers", "customer_spend_hourly", "customers", "messages", "meter_report_items",
       "meter_reports", "meters", "password_resets", "plan_prices", "plan_rates", "plans",
       "rate_limit_buckets", "reconciliation_lines", "reconciliation_runs", "reservations",
       "sessions", "spend_alerts", "stripe_webhook_events", "usage_checkpoints", "usage_event_keys", "usage_events", "users",
@@ -47,6 +47,6 @@ describe("migrations", () => {
 
   it("go up again after going down", async () => {
     await migrateToLatest(t.db);
-    expect(await tableNames(t)).toHaveLength(24);
+    expect(await tableNames(t)).toHaveLength(25);
   });
 });

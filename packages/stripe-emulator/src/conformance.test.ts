@@ -41,9 +41,11 @@ beforeAll(async () => {
   });
   const preview = await s.invoices.createPreview({ subscription: sub.id });
   const invoice = await s.invoices.retrieve(sub.latest_invoice as string);
+  const balanceTransaction = await s.customers.createBalanceTransaction(plan.customer.id, { amount: -100, currency: "usd" });
   const events = await s.events.list({ limit: 1 });
   Object.assign(objects, {
     customer: await s.customers.retrieve(plan.customer.id),
+    customer_balance_transaction: balanceTransaction,
     product: await s.products.retrieve(plan.product.id),
     price: await s.prices.retrieve(plan.basePrice.id),
     "billing.meter": await s.billing.meters.retrieve(plan.meter.id),
@@ -64,7 +66,7 @@ afterAll(() => h?.close());
 describe.skipIf(!fixturePath)("field sets match Stripe's fixtures", () => {
   const fixtures = fixturePath ? (JSON.parse(readFileSync(fixturePath, "utf8")) as { resources: Record<string, object> }).resources : {};
   const names = ["customer", "product", "price", "billing.meter", "billing.meter_event", "billing.meter_event_adjustment", "billing.meter_event_summary",
-    "subscription", "subscription_item", "checkout.session", "item", "invoice", "line_item", "event"];
+    "subscription", "subscription_item", "checkout.session", "item", "invoice", "line_item", "event", "customer_balance_transaction"];
 
   it.each(names)("%s", (name) => {
     const fixture = fixtures[name];

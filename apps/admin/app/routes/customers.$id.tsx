@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Credits } from "~/components/customers/credits";
 import { CustomerActions } from "~/components/customers/customer-actions";
 import { CustomerFacts } from "~/components/customers/customer-facts";
 import { RecentRequests } from "~/components/customers/recent-requests";
@@ -68,6 +69,7 @@ export default function CustomerDetail() {
       <Card title="This period by model">
         <UsageByModel models={usage.models} totals={usage} />
       </Card>
+      <Credits credits={detail.credits} />
       <CustomerFacts customer={customer} apiKeys={detail.apiKeys} users={detail.users} />
       <RecentRequests events={detail.recentEvents} />
     </div>

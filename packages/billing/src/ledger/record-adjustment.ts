@@ -3,6 +3,7 @@ import { BillingError } from "../errors";
 import type { BilledTokens } from "./billed-tokens";
 import { costOfBilled } from "./cost";
 import { currentRate } from "./current-rate";
+import { queueCreditTransfer, MICROS_PER_CENT } from "../credits/queue-transfer";
 
 export interface RecordAdjustmentInput {
   /** Idempotency key, e.g. `adj_<reconciliation line id>` or an admin form's nonce. */
@@ -42,6 +43,10 @@ export async function recordAdjustment(db: Db, input: RecordAdjustmentInput): Pr
       rateVersion = rate.version;
     } else if (tokens.input || tokens.cachedInput || tokens.output) {
       throw new BillingError("invalid_input", "a credit carries money only; use an adjustment to move tokens");
+    } else if (costMicros === 0 || costMicros % MICROS_PER_CENT !== 0) {
+      // It reaches Stripe as a customer balance transaction, which is in cents: a fraction of a
+      // cent would leave the ledger and the invoice apart.
+      throw new BillingError("invalid_input", "a credit is a non-zero whole number of cents (a multiple of 10000 micro-units)");
     }
 
     const now = new Date();
@@ -78,6 +83,7 @@ export async function recordAdjustment(db: Db, input: RecordAdjustmentInput): Pr
       const winner = await trx.selectFrom("usage_events").select(["id", "cost_micros"]).where("request_id", "=", input.requestId).executeTakeFirstOrThrow();
       return { id: winner.id, created: false, costMicros: Number(winner.cost_micros) };
     }
+    if (input.kind === "credit") await queueCreditTransfer(trx, { usageEventId: row.id, customerId: input.customerId, planId: customer.plan_id, costMicros, note: input.note });
     return { id: row.id, created: true, costMicros };
   });
 }

@@ -96,13 +96,13 @@ describe("recordUsage", () => {
     const [customerId] = await seedCustomers(t.db, planId, 1);
     const events = await Promise.all([1, 2, 3].map(() => recordUsage(t.db, usage(customerId!))));
     const adj = await recordAdjustment(t.db, { requestId: `adj_${customerId}`, customerId: customerId!, kind: "adjustment", model: MODEL, tokens: { output: -80 }, note: "refund one answer" });
-    const credit = await recordAdjustment(t.db, { requestId: `cr_${customerId}`, customerId: customerId!, kind: "credit", costMicros: -1_000, note: "goodwill" });
+    const credit = await recordAdjustment(t.db, { requestId: `cr_${customerId}`, customerId: customerId!, kind: "credit", costMicros: -10_000, note: "goodwill" });
     const summary = await usageSummary(t.db, customerId!, { start: new Date(Date.now() - 3_600_000), end: new Date(Date.now() + 3_600_000) });
     expect(summary.models).toHaveLength(1);
     expect(summary.models[0]).toMatchObject({ model: MODEL, inputTokens: 300, cachedInputTokens: 60, outputTokens: 160 });
     expect(summary.usageMicros).toBe(events.reduce((s, e) => s + e.costMicros, 0) + adj.costMicros);
     expect(adj.costMicros).toBeLessThan(0);
     expect(summary.creditMicros).toBe(credit.costMicros);
-    expect(summary.totalMicros).toBe(summary.usageMicros - 1_000);
+    expect(summary.totalMicros).toBe(summary.usageMicros - 10_000);
   });
 });

@@ -17,6 +17,7 @@ import * as usageEventsByMonth from "./2026_11_27_0150_usage_events_by_month.js"
 import * as usageEventsCreatedIndex from "./2026_11_27_0160_usage_events_created_index.js";
 import * as reconciliationUnexplained from "./2026_11_27_0170_reconciliation_unexplained.js";
 import * as partitionsInUtc from "./2026_11_27_0180_partitions_in_utc.js";
+import * as creditTransfers from "./2026_11_27_0190_credit_transfers.js";
 
 /**
  * Every migration, listed explicitly (no directory scanning), so bundlers and tsx see them and
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "2026_11_27_0160_usage_events_created_index": usageEventsCreatedIndex,
   "2026_11_27_0170_reconciliation_unexplained": reconciliationUnexplained,
   "2026_11_27_0180_partitions_in_utc": partitionsInUtc,
+  "2026_11_27_0190_credit_transfers": creditTransfers,
 };

@@ -1,6 +1,7 @@
 import type { ApiKeysTable } from "./api-keys.js";
 import type { AuditLogTable } from "./audit-log.js";
 import type { ConversationsTable, MessagesTable } from "./conversations.js";
+import type { CreditTransfersTable } from "./credit-transfers.js";
 import type { CustomersTable } from "./customers.js";
 import type { MeterReportItemsTable, MeterReportsTable } from "./meter-reports.js";
 import type { MetersTable } from "./meters.js";
@@ -33,6 +34,7 @@ export interface Database {
   reservations: ReservationsTable;
   meter_reports: MeterReportsTable;
   meter_report_items: MeterReportItemsTable;
+  credit_transfers: CreditTransfersTable;
   reconciliation_runs: ReconciliationRunsTable;
   reconciliation_lines: ReconciliationLinesTable;
   audit_log: AuditLogTable;
@@ -46,6 +48,7 @@ export * from "./api-keys.js";
 export * from "./audit-log.js";
 export * from "./columns.js";
 export * from "./conversations.js";
+export * from "./credit-transfers.js";
 export * from "./customers.js";
 export * from "./meter-reports.js";
 export * from "./meters.js";

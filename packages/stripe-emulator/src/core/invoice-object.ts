@@ -1,9 +1,14 @@
+import { applyBalance, balanceFor } from "./customer-balance";
 import { newId } from "./ids";
 import { invoiceLines, type InvoicePlan } from "./invoice-builder";
 import type { EmulatorState } from "./state";
 import type { Invoice, Subscription } from "./wire";
 
-/** A whole invoice for a subscription, paid at once when `plan.paid` (the emulator has no card network). */
+/**
+ * A whole invoice for a subscription, paid at once when `plan.paid` (the emulator has no card network).
+ * The customer's balance is applied to what is due but not taken off the customer here: only an
+ * issued invoice consumes it (see `settleInvoiceBalance`), a preview never does.
+ */
 export function buildInvoice(state: EmulatorState, sub: Subscription, plan: InvoicePlan): Invoice {
   const now = state.now();
   const id = plan.id ?? (plan.reason === "upcoming" ? newId("upcoming_in", 24) : newId("in", 24));
@@ -13,16 +18,17 @@ export function buildInvoice(state: EmulatorState, sub: Subscription, plan: Invo
   const customer = state.data.customers[customerId];
   const period = plan.metered ?? plan.licensed ?? { start: now, end: now };
   const paid = plan.paid;
+  const balance = applyBalance(balanceFor(customer, sub.currency), total);
   return {
     id,
     object: "invoice",
     account_country: "US",
     account_name: "Meterkit local Stripe emulator",
     account_tax_ids: null,
-    amount_due: total,
+    amount_due: balance.amountDue,
     amount_overpaid: 0,
-    amount_paid: paid ? total : 0,
-    amount_remaining: paid ? 0 : total,
+    amount_paid: paid ? balance.amountDue : 0,
+    amount_remaining: paid ? 0 : balance.amountDue,
     amount_shipping: 0,
     application: null,
     attempt_count: paid ? 1 : 0,
@@ -51,7 +57,7 @@ export function buildInvoice(state: EmulatorState, sub: Subscription, plan: Invo
     discounts: [],
     due_date: null,
     effective_at: plan.reason === "upcoming" ? null : now,
-    ending_balance: plan.reason === "upcoming" ? null : 0,
+    ending_balance: plan.reason === "upcoming" ? null : balance.endingBalance,
     footer: null,
     from_invoice: null,
     hosted_invoice_url: null,
@@ -79,7 +85,7 @@ export function buildInvoice(state: EmulatorState, sub: Subscription, plan: Invo
     rendering: null,
     shipping_cost: null,
     shipping_details: null,
-    starting_balance: 0,
+    starting_balance: balance.startingBalance,
     statement_descriptor: null,
     status: plan.reason === "upcoming" ? "draft" : paid ? "paid" : "open",
     status_transitions: {

@@ -1,5 +1,5 @@
 import type {
-  CheckoutSession, Customer, Event, Invoice, LineItem, Meter, Price, Product, Subscription,
+  CheckoutSession, Customer, CustomerBalanceTransaction, Event, Invoice, LineItem, Meter, Price, Product, Subscription,
 } from "./wire";
 
 /** One meter event as the emulator keeps it; `status` says whether it counts in aggregates. */
@@ -46,6 +46,8 @@ export interface IdempotentResponse {
 /** Everything that survives a restart. Objects are stored in Stripe's wire shape. */
 export interface StoreData {
   customers: Record<string, Customer>;
+  /** Every customer's balance transactions, by id (`cbtxn_…`). */
+  balanceTransactions: Record<string, CustomerBalanceTransaction>;
   deleted: Record<string, string>;
   products: Record<string, Product>;
   prices: Record<string, Price>;
@@ -62,7 +64,7 @@ export interface StoreData {
 
 export function emptyData(): StoreData {
   return {
-    customers: {}, deleted: {}, products: {}, prices: {}, meters: {}, subscriptions: {},
+    customers: {}, balanceTransactions: {}, deleted: {}, products: {}, prices: {}, meters: {}, subscriptions: {},
     checkoutSessions: {}, checkoutExtras: {}, invoices: {}, events: {}, meterEvents: [],
     meterEventSessions: {}, idempotency: {},
   };

@@ -15,6 +15,7 @@ export type Wire<T> = T extends string | number | boolean | bigint | symbol | nu
       : T;
 
 export type Customer = Wire<Stripe.Customer>;
+export type CustomerBalanceTransaction = Wire<Stripe.CustomerBalanceTransaction>;
 export type Product = Wire<Stripe.Product>;
 export type Price = Wire<Stripe.Price>;
 export type Meter = Wire<Stripe.Billing.Meter>;

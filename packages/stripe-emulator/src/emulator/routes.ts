@@ -1,6 +1,7 @@
 import { Router } from "../http/router";
 import { checkoutRoutes } from "../resources/checkout";
 import { checkoutPageRoutes } from "../resources/checkout-complete";
+import { customerBalanceRoutes } from "../resources/customer-balance";
 import { customerRoutes } from "../resources/customers";
 import { eventRoutes } from "../resources/events";
 import { invoiceRoutes } from "../resources/invoices";
@@ -16,8 +17,9 @@ import { controlRoutes, type Controls } from "./control-routes";
 export function buildRouter(controls: Controls): Router {
   const router = new Router();
   for (const register of [
-    customerRoutes, productRoutes, priceRoutes, meterRoutes, meterEventRoutes, meterEventSummaryRoutes,
-    meterEventV2Routes, subscriptionRoutes, checkoutRoutes, checkoutPageRoutes, invoiceRoutes, eventRoutes,
+    customerRoutes, customerBalanceRoutes, productRoutes, priceRoutes, meterRoutes, meterEventRoutes,
+    meterEventSummaryRoutes, meterEventV2Routes, subscriptionRoutes, checkoutRoutes, checkoutPageRoutes,
+    invoiceRoutes, eventRoutes,
   ]) {
     register(router);
   }

@@ -28,6 +28,12 @@ export function optInt(params: Params, name: string, label = name): number | und
   return Number(v);
 }
 
+export function reqInt(params: Params, name: string, label = name): number {
+  const v = optInt(params, name, label);
+  if (v === undefined) throw missingParam(label);
+  return v;
+}
+
 export function optBool(params: Params, name: string, label = name): boolean | undefined {
   const v = optString(params, name, label);
   if (v === undefined || v === "") return undefined;

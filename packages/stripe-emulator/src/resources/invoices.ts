@@ -9,13 +9,18 @@ import { newestFirst, paginate } from "../http/list";
 import { allowOnly, optString } from "../http/params";
 import { emitFor, withExpand } from "../http/respond";
 import type { Router } from "../http/router";
+import { settleInvoiceBalance } from "./customer-balance";
 
-/** Stores a subscription invoice, pays it, and emits `invoice.created` then `invoice.paid`. */
+/**
+ * Stores a subscription invoice, takes the balance it used off the customer, pays it, and emits
+ * `invoice.created`, `customer.updated` (when a balance was used) and `invoice.paid`.
+ */
 export function issueInvoice(ctx: RequestContext, sub: Subscription, plan: InvoicePlan): Invoice {
   const invoice = buildInvoice(ctx.state, sub, plan);
   ctx.state.data.invoices[invoice.id] = invoice;
   ctx.state.changed();
   emitFor(ctx, "invoice.created", invoice);
+  settleInvoiceBalance(ctx, invoice);
   if (invoice.status === "paid") emitFor(ctx, "invoice.paid", invoice);
   return invoice;
 }

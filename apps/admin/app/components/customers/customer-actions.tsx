@@ -47,7 +47,7 @@ export function CustomerActions({ customer, plans, models, idempotencyKey }: Pro
         fields={{ idempotencyKey }}
         triggerLabel="Grant credit"
         title="Grant a credit"
-        description="Adds a credit event to the ledger (a negative amount, no tokens). It lowers this period's total; nothing existing is edited."
+        description="Adds a credit event to the ledger (a negative amount, no tokens) and sends it to the customer's Stripe balance, which Stripe applies to their next invoice. Whole cents only; nothing existing is edited."
         confirmLabel="Grant credit"
         reasonLabel="Note (kept with the ledger event and in the audit log)"
       >

@@ -5,6 +5,8 @@ import { invalid, runAction } from "./results.server";
 
 /** The API calls a note `note`; the dialogs call every free-text field `reason`. */
 const noteAsReason = (key: string) => (key === "note" ? "reason" : key);
+/** The credit dialog's fields under the API's names: `note` and the amount in micro-units. */
+const creditField = (key: string) => (key === "amountMicros" ? "amount" : noteAsReason(key));
 
 /** Runs one customer action posted from the detail page's dialogs. */
 export async function customerAction(api: AdminApi, customerId: string, form: FormData) {
@@ -23,8 +25,11 @@ export async function customerAction(api: AdminApi, customerId: string, form: Fo
       return runAction(
         intent,
         () => api.customers.grantCredit({ customerId, amountMicros: amount.micros, note: reason, idempotencyKey }),
-        (r) => (r.created ? "Credit granted and recorded in the ledger." : "This credit was already granted (same form submitted twice); nothing new was recorded."),
-        noteAsReason,
+        (r) =>
+          r.created
+            ? "Credit granted: recorded in the ledger and queued for the customer's Stripe balance, which lowers their next invoice."
+            : "This credit was already granted (same form submitted twice); nothing new was recorded.",
+        creditField,
       );
     }
     case "adjustUsage": {
@@ -44,6 +49,8 @@ export async function customerAction(api: AdminApi, customerId: string, form: Fo
         noteAsReason,
       );
     }
+    case "retryCredit":
+      return runAction(intent, () => api.customers.retryCredit({ customerId, transferId: text(form, "transferId"), reason }), "The credit will be sent to Stripe again within seconds.");
     case "changePlan":
       return runAction(
         intent,

@@ -31,6 +31,18 @@ export function InvoicePreviewTable({ invoice }: { invoice: InvoicePreview }) {
           ))}
         </tbody>
         <tfoot>
+          {invoice.balanceAppliedMicros !== 0 ? (
+            <>
+              <tr>
+                <th scope="row" colSpan={3} className="pt-3 text-right font-medium text-slate-600">Total</th>
+                <td className="pt-3 text-right tabular-nums">{money(invoice.totalMicros)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={3} className="pt-1 text-right font-medium text-slate-600">{invoice.balanceAppliedMicros < 0 ? "Credit from your balance" : "Balance owed"}</th>
+                <td className="pt-1 text-right tabular-nums" data-testid="invoice-balance-applied">{money(invoice.balanceAppliedMicros)}</td>
+              </tr>
+            </>
+          ) : null}
           <tr>
             <th scope="row" colSpan={3} className="pt-3 text-right font-medium text-slate-600">Total due</th>
             <td className="pt-3 text-right font-semibold tabular-nums text-slate-900" data-testid="invoice-total">{money(invoice.amountDueMicros)}</td>

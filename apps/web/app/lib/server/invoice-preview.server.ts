@@ -22,6 +22,8 @@ export interface InvoicePreview {
   subtotalMicros: number;
   totalMicros: number;
   amountDueMicros: number;
+  /** What the customer's Stripe balance changes the total by: negative for credits applied (admin-granted credits land there). */
+  balanceAppliedMicros: number;
   lines: InvoiceLine[];
   /** Metered prices of the plan with no usage yet this period (left out of `lines`). */
   unusedMeteredLines: number;
@@ -102,6 +104,7 @@ export async function invoicePreview(db: Db, stripe: StripeClient, customerId: s
     subtotalMicros: centsToMicros(invoice.subtotal),
     totalMicros: centsToMicros(invoice.total),
     amountDueMicros: centsToMicros(invoice.amount_due),
+    balanceAppliedMicros: centsToMicros(invoice.amount_due - invoice.total),
     lines,
     unusedMeteredLines,
   };

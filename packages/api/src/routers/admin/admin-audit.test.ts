@@ -128,6 +128,27 @@ describe("customers", () => {
     expect(rows.map((r) => r.action)).toEqual(["customer.grant_credit", "customer.adjust_usage"]);
   });
 
+  it("a credit is whole cents, is listed with its way to Stripe, and only a dead one can be retried", async () => {
+    const c = await signUpCustomer(t.db, "credit-cents");
+    const fraction = await rejectionOf(admin.caller.admin.customers.grantCredit({ customerId: c.customer.id, amountMicros: 1_234_567, note: "a fraction" }));
+    expect(fraction.code).toBe("BAD_REQUEST");
+    expect(fieldErrorsOf(fraction)?.amountMicros?.[0]).toMatch(/whole cents/);
+    expect(await t.db.selectFrom("usage_events").select("id").where("customer_id", "=", c.customer.id).execute()).toEqual([]);
+
+    await admin.caller.admin.customers.grantCredit({ customerId: c.customer.id, amountMicros: 1_230_000, note: "goodwill" });
+    const [credit] = (await admin.caller.admin.customers.get({ id: c.customer.id })).credits;
+    expect(credit).toMatchObject({ amountCents: -123, currency: "usd", description: "goodwill", status: "pending", stripeTransactionId: null });
+
+    const notDead = await rejectionOf(admin.caller.admin.customers.retryCredit({ customerId: c.customer.id, transferId: credit!.id, reason: "again" }));
+    expect(notDead.code).toBe("CONFLICT");
+    await t.db.updateTable("credit_transfers").set({ status: "dead", last_error: "404 resource_missing" }).where("id", "=", credit!.id).execute();
+    // Another customer's id with this transfer: not found, as if it did not exist.
+    const other = await signUpCustomer(t.db, "credit-other");
+    expect((await rejectionOf(admin.caller.admin.customers.retryCredit({ customerId: other.customer.id, transferId: credit!.id, reason: "wrong customer" }))).code).toBe("NOT_FOUND");
+    expect(await admin.caller.admin.customers.retryCredit({ customerId: c.customer.id, transferId: credit!.id, reason: "customer restored" })).toEqual({ transferId: credit!.id, status: "failed" });
+    expect((await auditRows(c.customer.id)).map((r) => r.action)).toEqual(["customer.grant_credit", "customer.retry_credit"]);
+  });
+
   it("changePlan without a Stripe subscription switches the plan locally, audited", async () => {
     const from = await seedPlan(t.db, { code: "from-plan" });
     const to = await seedPlan(t.db, { code: "to-plan" });

@@ -1,3 +1,4 @@
+import { MICROS_PER_CENT } from "@meterkit/billing";
 import { z } from "zod";
 import { idSchema, pageSchema, reasonSchema } from "../../../lib/ids";
 import { planCodeSchema } from "../../billing/billing.types";
@@ -22,10 +23,14 @@ export const grantCreditInput = z.object({
     .number({ error: "Enter the credit in micro-units (1 USD = 1000000)." })
     .int({ error: "The credit is a whole number of micro-units." })
     .min(1, { error: "The credit must be positive." })
-    .max(1_000_000_000_000, { error: "The credit is larger than this form allows (1 million)." }),
+    .max(1_000_000_000_000, { error: "The credit is larger than this form allows (1 million)." })
+    // Stripe holds the customer's balance in cents; the invoice could not carry a fraction.
+    .refine((micros) => micros % MICROS_PER_CENT === 0, { error: "A credit is applied to the Stripe invoice in whole cents: enter at most two decimals." }),
   note: reasonSchema,
   idempotencyKey,
 });
+
+export const retryCreditInput = z.object({ customerId: idSchema, transferId: idSchema, reason: reasonSchema });
 
 const tokenDelta = z
   .number()
