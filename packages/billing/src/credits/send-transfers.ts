@@ -45,7 +45,9 @@ export const TRANSFER_METADATA_KEY = "meterkit_credit_transfer";
  */
 export async function sendCreditTransfers(db: Db, stripe: StripeClient, options: SendCreditsOptions = {}): Promise<SendCreditsResult> {
   const policy = { ...defaultBackoff, ...options.backoff };
-  const claimed = await claimDueTransfers(db, options.limit ?? 50, options.leaseSeconds ?? 60);
+  // A small batch under a long lease: rows are sent one after another, each up to the Stripe
+  // timeout (and a lookup on a retry), and the lease must outlast the whole batch.
+  const claimed = await claimDueTransfers(db, options.limit ?? 10, options.leaseSeconds ?? 300);
   const result: SendCreditsResult = { sent: 0, retrying: 0, dead: 0 };
   for (const transfer of claimed) {
     const outcome = await deliver(stripe, transfer);
