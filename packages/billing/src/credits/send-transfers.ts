@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "../db";
-import { backoffDelayMs, defaultBackoff, type BackoffPolicy } from "../outbox/backoff";
+import { defaultBackoff, type BackoffPolicy } from "../outbox/backoff";
+import { failedAttemptUpdate } from "../outbox/settle";
 import { classifySendError } from "../outbox/classify-error";
 import type { StripeClient } from "../stripe/client";
 
@@ -119,17 +120,10 @@ async function claimDueTransfers(db: Db, limit: number, leaseSeconds: number): P
 /** Writes the outcome, guarded by the claim token: a sender whose lease was overtaken changes nothing. */
 async function settle(db: Db, transfer: ClaimedTransfer, outcome: Outcome, policy: BackoffPolicy): Promise<string | null> {
   const attempts = transfer.attempts + 1;
-  let update;
-  if (outcome.kind === "sent") {
-    update = sql`status = 'sent', sent_at = now(), stripe_transaction_id = ${outcome.transactionId}, attempts = ${attempts}, last_error = NULL, claimed_until = NULL`;
-  } else if (outcome.kind === "dead" || attempts >= policy.maxAttempts) {
-    const error = outcome.kind === "dead" ? outcome.error : `gave up after ${attempts} attempts: ${outcome.error}`;
-    update = sql`status = 'dead', attempts = ${attempts}, last_error = ${error}, claimed_until = NULL`;
-  } else {
-    const delay = backoffDelayMs(attempts, policy);
-    update = sql`status = 'failed', attempts = ${attempts}, last_error = ${outcome.error},
-      next_attempt_at = now() + make_interval(secs => ${delay / 1000}), claimed_until = NULL`;
-  }
+  const update =
+    outcome.kind === "sent"
+      ? sql`status = 'sent', sent_at = now(), stripe_transaction_id = ${outcome.transactionId}, attempts = ${attempts}, last_error = NULL, claimed_until = NULL`
+      : failedAttemptUpdate(outcome, attempts, policy);
   const { rows } = await sql<{ status: string }>`
     UPDATE credit_transfers SET ${update}
     WHERE id = ${transfer.id} AND claim_token = ${transfer.claim_token} AND status IN ('pending', 'failed')
