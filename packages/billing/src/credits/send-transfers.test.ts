@@ -111,6 +111,19 @@ describe("credits reach the customer's Stripe balance", () => {
     expect(((await s.stripe.customers.retrieve(stripeCustomer)) as { balance: number }).balance).toBe(-100);
   });
 
+  it("a worker shutting down sends nothing more and releases what it claimed", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    const customerId = customers[0]!;
+    const event = await grant(customerId, -400_000);
+    const stopping = new AbortController();
+    stopping.abort();
+    expect(await sendCreditTransfers(t.db, s.stripe, {}, stopping.signal)).toEqual({ sent: 0, retrying: 0, dead: 0 });
+    expect(await transferOf(event.id)).toMatchObject({ status: "pending", claimed_until: null });
+    // Free for the next worker at once.
+    expect((await sendCreditTransfers(t.db, s.stripe)).sent).toBeGreaterThanOrEqual(1);
+    expect((await transferOf(event.id)).status).toBe("sent");
+  });
+
   it("a credit of a fraction of a cent is refused, and nothing is written", async () => {
     const { customers } = await syncedCustomers(t.db, s.stripe, 1);
     const customerId = customers[0]!;

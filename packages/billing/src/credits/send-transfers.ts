@@ -44,13 +44,18 @@ export const TRANSFER_METADATA_KEY = "meterkit_credit_transfer";
  *   covers a retry after that window (an operator's Retry of a dead transfer days later).
  * A customer with no Stripe customer yet is skipped until checkout makes one.
  */
-export async function sendCreditTransfers(db: Db, stripe: StripeClient, options: SendCreditsOptions = {}): Promise<SendCreditsResult> {
+export async function sendCreditTransfers(db: Db, stripe: StripeClient, options: SendCreditsOptions = {}, signal?: AbortSignal): Promise<SendCreditsResult> {
   const policy = { ...defaultBackoff, ...options.backoff };
   // A small batch under a long lease: rows are sent one after another, each up to the Stripe
   // timeout (and a lookup on a retry), and the lease must outlast the whole batch.
   const claimed = await claimDueTransfers(db, options.limit ?? 10, options.leaseSeconds ?? 300);
   const result: SendCreditsResult = { sent: 0, retrying: 0, dead: 0 };
-  for (const transfer of claimed) {
+  for (const [i, transfer] of claimed.entries()) {
+    if (signal?.aborted) {
+      // Shutting down: what was not sent is released now, not left to a lease minutes long.
+      await releaseClaims(db, claimed.slice(i));
+      break;
+    }
     const outcome = await deliver(stripe, transfer);
     const status = await settle(db, transfer, outcome, policy);
     if (status === "sent") result.sent++;
@@ -129,6 +134,12 @@ async function settle(db: Db, transfer: ClaimedTransfer, outcome: Outcome, polic
     WHERE id = ${transfer.id} AND claim_token = ${transfer.claim_token} AND status IN ('pending', 'failed')
     RETURNING status`.execute(db);
   return rows[0]?.status ?? null;
+}
+
+async function releaseClaims(db: Db, transfers: ClaimedTransfer[]): Promise<void> {
+  for (const transfer of transfers) {
+    await db.updateTable("credit_transfers").set({ claimed_until: null }).where("id", "=", transfer.id).where("claim_token", "=", transfer.claim_token).execute();
+  }
 }
 
 /** An operator's Retry of a dead transfer: due again now, attempts kept (so the next send looks for an earlier delivery first). */
