@@ -160,6 +160,31 @@ describe("enqueueMeterReports with scan: 'recent'", () => {
     expect((await reportedEvents(customerId)).has(fresh.id)).toBe(false);
   });
 
+  it("a batched plan does not wait for its batch at the end of a billing period", async () => {
+    // A day-long batch interval: without the period end, these events would wait a day.
+    const [ending, ended, midPeriod] = [await syncedCustomer(86_400), await syncedCustomer(86_400), await syncedCustomer(86_400)];
+    const minute = 60_000;
+    await t.db.updateTable("customers").set({ current_period_start: new Date(Date.now() - 20 * DAY), current_period_end: new Date(Date.now() + 5 * minute) }).where("id", "=", ending).execute();
+    // Renewed moments ago: an event from the last minutes of the old period goes at once.
+    await t.db.updateTable("customers").set({ current_period_start: new Date(Date.now() - 2 * minute), current_period_end: new Date(Date.now() + 30 * DAY) }).where("id", "=", ended).execute();
+    await t.db.updateTable("customers").set({ current_period_start: new Date(Date.now() - 10 * DAY), current_period_end: new Date(Date.now() + 20 * DAY) }).where("id", "=", midPeriod).execute();
+    // Each customer has a report from this interval already, so only the period end can make these due.
+    for (const customerId of [ending, ended, midPeriod]) {
+      await recordUsage(t.db, usage(customerId, { occurredAt: new Date(Date.now() - 30 * minute) }));
+      await enqueueMeterReports(t.db, { customerId });
+    }
+    const late = {
+      ending: await recordUsage(t.db, usage(ending)),
+      ended: await recordUsage(t.db, usage(ended, { occurredAt: new Date(Date.now() - 3 * minute) })),
+      midPeriod: await recordUsage(t.db, usage(midPeriod)),
+    };
+    await enqueueMeterReports(t.db, { respectFlushPolicy: true, scan: "recent" });
+    const reported = await reportedEvents(ending, ended, midPeriod);
+    expect(reported.has(late.ending.id)).toBe(true);
+    expect(reported.has(late.ended.id)).toBe(true);
+    expect(reported.has(late.midPeriod.id)).toBe(false);
+  });
+
   it("splits the hour a billing period begins at its start, so no tokens are invoiced in the next period", async () => {
     const customerId = await syncedCustomer();
     const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;

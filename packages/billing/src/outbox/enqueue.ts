@@ -86,6 +86,9 @@ async function lockEnqueue(trx: Db, customerId: string | undefined): Promise<voi
   await sql`SELECT pg_advisory_xact_lock(${ENQUEUE_LOCK + 1}, hashtext(${customerId}))`.execute(trx);
 }
 
+/** How long before a billing period ends a batched plan's events stop waiting for their batch. */
+export const PERIOD_END_FLUSH_SECONDS = 15 * 60;
+
 async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports: number; items: number }> {
   if (options.scan !== "older") await lockEnqueue(trx, options.customerId);
   const now = options.now ?? new Date();
@@ -99,6 +102,13 @@ async function enqueueOnce(trx: Db, options: EnqueueOptions): Promise<{ reports:
           -- batch that the limit cut off must not leave the rest of a customer's events waiting
           -- for the next interval, or a backlog larger than one batch would never drain.
           e.created_at <= ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600))
+          -- At a period's end no batch waits: Stripe bills a period's usage only until its invoice
+          -- is finalized (an hour after the end by default), and a report sent later, though
+          -- stamped in that period, is on no invoice. So events are due from shortly before the
+          -- end (or once it passed, when the renewal has not synced yet), and at once when they
+          -- belong to a period that already ended.
+          OR c.current_period_end <= ${now}::timestamptz + make_interval(secs => ${PERIOD_END_FLUSH_SECONDS})
+          OR e.occurred_at < c.current_period_start
           OR NOT EXISTS (
             SELECT 1 FROM meter_reports r WHERE r.customer_id = e.customer_id
               AND r.created_at > ${now}::timestamptz - make_interval(secs => coalesce(p.flush_interval_seconds, 3600))))))`
