@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { recordUsage } from "../ledger/record-usage";
 import { runReporterCycle } from "../outbox/cycle";
 import { useEmulator } from "../test/emulator";
-import { ledgerTotals, usage } from "../test/fixtures";
+import { insertEventRecordedDaysAgo, ledgerTotals, usage } from "../test/fixtures";
 import { stripeTotals, syncedCustomers } from "../test/synced";
 import { enqueueMeterReports } from "../outbox/enqueue";
 import { requeueDeadReport } from "../outbox/requeue";
@@ -156,5 +156,23 @@ describe("reconciliation", () => {
     expect(after.mismatched).toBe(0);
     // Stripe holds exactly the ledger: not a repair too many.
     for (const l of after.lines) expect(l.stripeValue).toBe(l.ledgerValue);
+  });
+
+  it("does not repair a window older than Stripe accepts: the report would land outside it and be sent again on every repair", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    const customerId = customers[0]!;
+    await insertEventRecordedDaysAgo(t.db, customerId, 50);
+    // Reported late (an outage), so Stripe got it stamped 35 days back, outside its own window.
+    await runReporterCycle(t.db, s.stripe, { customerId });
+    const DAY = 24 * HOUR;
+    const old = { periodStart: new Date(Date.now() - 51 * DAY), periodEnd: new Date(Date.now() - 49 * DAY), triggeredBy: "test", customerId, ...INSTANT };
+    const run = await reconcile(t.db, s.stripe, old);
+    expect(run.mismatched).toBeGreaterThan(0);
+    for (const line of run.lines.filter((l) => l.unexplained !== 0)) {
+      const repair = await repairLine(t.db, s.stripe, line.id, INSTANT);
+      expect(repair).toMatchObject({ action: "none", status: "skipped" });
+      expect(repair.detail).toMatch(/35 days/);
+    }
+    expect(await t.db.selectFrom("meter_reports").select("id").where("customer_id", "=", customerId).where("source", "=", "repair").execute()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from "../db";
 import { BillingError } from "../errors";
 import { reportIdentifier } from "../outbox/identifier";
 import { flushMeterReports } from "../outbox/flush";
+import { oldestStripeTakes, STRIPE_MAX_AGE_DAYS } from "../outbox/stripe-timestamp";
 import type { StripeClient } from "../stripe/client";
 import { cancelOverReported } from "./repair-over";
 import { ledgerSide, stripeSide, SUMMARY_LAG_MS, type PairKey, type Window } from "./totals";
@@ -61,7 +62,15 @@ async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, line
   const over = stripeValue - ledger.ledger;
 
   let result: RepairResult;
-  if (missing > 0) {
+  if (missing > 0 && window.end.getTime() <= oldestStripeTakes()) {
+    // Sent now, it would be stamped 35 days back at most, outside this window: the next run would
+    // call the same tokens missing and every repair would bill them again.
+    result = {
+      action: "none",
+      status: "skipped",
+      detail: `${missing} tokens are missing from Stripe, but Stripe takes usage at most ${STRIPE_MAX_AGE_DAYS} days back and this window ended before that; bill them on the current period with a usage adjustment instead`,
+    };
+  } else if (missing > 0) {
     result = await reportMissing(db, stripe, row, lineId, window, missing);
   } else if (over > 0) {
     result = await cancelOverReported(db, stripe, row, lineId, window, over);
