@@ -29,7 +29,7 @@ export default function Overview() {
         }
       />
       <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-        <StatCard label="Revenue this period" value={formatMicros(o.revenue.totalMicros)} detail={`${formatMicros(o.revenue.usageMicros)} usage, ${formatMicros(o.revenue.creditMicros)} credits`} />
+        <StatCard label="Usage billed this period" value={formatMicros(o.revenue.usageMicros)} detail={`Metered usage from the ledger; base fees are billed by Stripe${o.revenue.creditMicros ? `; credits granted ${formatMicros(-o.revenue.creditMicros)}` : ""}`} />
         <StatCard label="Requests" value={formatCount(o.requests.total)} detail={`${formatCount(o.requests.completed)} completed, ${formatCount(o.requests.truncated)} truncated`} />
         <StatCard
           label="Error rate · abort rate"

@@ -62,7 +62,7 @@ export default function CustomerDetail() {
         actions={<CustomerActions customer={customer} plans={plans} models={models} idempotencyKey={idempotencyKey} />}
       />
       {result?.ok ? <ActionNotice result={result} /> : null}
-      <SpendCards usage={usage} hardCapMicros={plan?.hardCapMicros ?? null} budgetMicros={customer.monthlyBudgetMicros} outbox={detail.outbox} />
+      <SpendCards usage={usage} hardCapMicros={plan?.hardCapMicros ?? null} budgetMicros={customer.monthlyBudgetMicros} outbox={detail.outbox} unreportedEvents={detail.unreportedEvents} />
       <Card title="Usage, last 30 days">
         <UsageChart rows={daily} days={chartDays} />
       </Card>

@@ -94,7 +94,7 @@ export default function Usage() {
     <PageBody>
       <PageHeader
         title="Usage"
-        description={`This billing period: ${formatDate(summary.periodStart)} – ${formatDate(summary.periodEnd)}. Every number comes from the usage ledger or from Stripe.`}
+        description={`This billing period: ${formatDate(summary.periodStart)} – ${formatDate(summary.periodEnd)}. Usage is counted per request; the invoice below is what Stripe will charge.`}
         actions={
           <a href="/app/usage.csv" className={buttonClass("secondary")} download>
             Export CSV
@@ -102,7 +102,13 @@ export default function Usage() {
         }
       />
       <dl className="grid gap-4 sm:grid-cols-3">
-        <Stat label="Cost so far" value={<span data-testid="cost-so-far">{formatMicros(summary.totalMicros)}</span>} detail={summary.creditMicros ? `after ${formatMicros(summary.creditMicros)} of credits` : "usage this period"} />
+        <Stat
+          label="Usage so far"
+          value={<span data-testid="cost-so-far">{formatMicros(summary.usageMicros)}</span>}
+          // Credits sit on the Stripe balance and lower the next invoice (shown below), which may
+          // not be this period's: subtracting them here could show a negative cost.
+          detail={summary.creditMicros ? `${formatMicros(-summary.creditMicros)} of credits go toward your next invoice` : "usage this period, before the plan's base fee"}
+        />
         <Stat label="Tokens" value={formatCount(tokens)} detail="input, cached input and output" />
         <Stat label="Requests" value={formatCount(summary.models.reduce((n, m) => n + m.events, 0))} detail={`${summary.models.length} model${summary.models.length === 1 ? "" : "s"}`} />
       </dl>

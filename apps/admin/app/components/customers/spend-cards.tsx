@@ -8,18 +8,21 @@ interface Props {
   hardCapMicros: number | null;
   budgetMicros: number | null;
   outbox: Record<string, number>;
+  /** Usage events not in the outbox yet (a batched plan's next batch). */
+  unreportedEvents: number;
 }
 
 /** Spend this period against the plan's hard cap (and the customer's own budget), plus reporting state. */
-export function SpendCards({ usage, hardCapMicros, budgetMicros, outbox }: Props) {
-  const capShare = hardCapMicros ? usage.totalMicros / hardCapMicros : null;
+export function SpendCards({ usage, hardCapMicros, budgetMicros, outbox, unreportedEvents }: Props) {
+  // The cap counts usage net of credits, as the gateway enforces it; never below nothing.
+  const capShare = hardCapMicros ? Math.max(0, usage.totalMicros) / hardCapMicros : null;
   const unsent = (outbox.pending ?? 0) + (outbox.failed ?? 0);
   return (
     <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
       <StatCard
-        label="Spend this period"
-        value={<span data-testid="spend-this-period">{formatMicros(usage.totalMicros)}</span>}
-        detail={`${formatDate(usage.periodStart)} – ${formatDate(usage.periodEnd)}`}
+        label="Usage this period"
+        value={<span data-testid="spend-this-period">{formatMicros(usage.usageMicros)}</span>}
+        detail={`${formatDate(usage.periodStart)} – ${formatDate(usage.periodEnd)}${usage.creditMicros ? `; credits ${formatMicros(-usage.creditMicros)} (on the Stripe balance)` : ""}`}
       />
       <StatCard
         label="Hard cap"
@@ -41,11 +44,14 @@ export function SpendCards({ usage, hardCapMicros, budgetMicros, outbox }: Props
       <StatCard label="Requests this period" value={usage.models.reduce((n, m) => n + m.events, 0)} detail={budgetMicros === null ? "No budget set by the customer." : `Customer's own budget: ${formatMicros(budgetMicros)}`} />
       <StatCard
         label="Meter reports"
-        value={unsent === 0 && !outbox.dead ? "all sent" : `${unsent} unsent`}
+        value={<span data-testid="meter-reports-state">{unsent === 0 && !outbox.dead ? (unreportedEvents ? "batch waiting" : "all sent") : `${unsent} unsent`}</span>}
         detail={
-          <Link to="/outbox" className="hover:underline">
-            {outbox.sent ?? 0} sent, {outbox.pending ?? 0} pending, {outbox.failed ?? 0} failed, {outbox.dead ?? 0} dead
-          </Link>
+          <>
+            <Link to="/outbox" className="hover:underline">
+              {outbox.sent ?? 0} sent, {outbox.pending ?? 0} pending, {outbox.failed ?? 0} failed, {outbox.dead ?? 0} dead
+            </Link>
+            {unreportedEvents ? <div>{unreportedEvents} request{unreportedEvents === 1 ? "" : "s"} wait for the plan's next batch to Stripe</div> : null}
+          </>
         }
         tone={outbox.dead ? "bad" : outbox.failed ? "warn" : "default"}
       />

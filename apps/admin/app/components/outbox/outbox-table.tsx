@@ -30,7 +30,7 @@ export function OutboxTable({ reports, status }: { reports: Report[]; status: st
   if (reports.length === 0) {
     return (
       <EmptyState title={status ? `No ${status} reports` : "Nothing needs attention"}>
-        {status ? "Pick another status above." : "Every meter report has reached Stripe."}
+        {status ? "Pick another status above." : "Every meter report has reached Stripe. Usage on batched plans joins the outbox when its batch is due (see each customer's page)."}
       </EmptyState>
     );
   }

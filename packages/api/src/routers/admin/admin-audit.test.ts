@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "../../errors";
 import { createAdmin, rejectionOf, signUpCustomer } from "../../test/actors";
-import { seedPlan, testModel } from "../../test/ledger";
+import { seedPlan, seedUsage, testModel } from "../../test/ledger";
 
 const t = useTestDb();
 let admin: Awaited<ReturnType<typeof createAdmin>>;
@@ -136,7 +136,12 @@ describe("customers", () => {
     expect(await t.db.selectFrom("usage_events").select("id").where("customer_id", "=", c.customer.id).execute()).toEqual([]);
 
     await admin.caller.admin.customers.grantCredit({ customerId: c.customer.id, amountMicros: 1_230_000, note: "goodwill" });
-    const [credit] = (await admin.caller.admin.customers.get({ id: c.customer.id })).credits;
+    const plan = await seedPlan(t.db, { code: "credit-cents-plan" });
+    await seedUsage(t.db, c.customer.id, plan.id, { input: 10, output: 5, cost: 40 });
+    const detail = await admin.caller.admin.customers.get({ id: c.customer.id });
+    // Usage not in the outbox yet is counted (the credit carries no tokens, so it is not).
+    expect(detail.unreportedEvents).toBe(1);
+    const [credit] = detail.credits;
     expect(credit).toMatchObject({ amountCents: -123, currency: "usd", description: "goodwill", status: "pending", stripeTransactionId: null });
 
     const notDead = await rejectionOf(admin.caller.admin.customers.retryCredit({ customerId: c.customer.id, transferId: credit!.id, reason: "again" }));

@@ -11,7 +11,7 @@ import { customerIdInput } from "./customers.types";
 export const get = adminProcedure.input(customerIdInput).query(async ({ ctx, input }) => {
   const customer = await customerSnapshot(ctx.db, input.id);
   const { period } = await billingPeriod(ctx.db, input.id, "current");
-  const [users, apiKeys, summary, recentEvents, outbox, credits] = await Promise.all([
+  const [users, apiKeys, summary, recentEvents, outbox, credits, waiting] = await Promise.all([
     ctx.db.selectFrom("users").select(["id", "email", "role", "created_at"]).where("customer_id", "=", input.id).orderBy("created_at").execute(),
     ctx.db.selectFrom("api_keys").selectAll().where("customer_id", "=", input.id).orderBy("created_at", "desc").execute(),
     usageSummary(ctx.db, input.id, period),
@@ -29,6 +29,17 @@ export const get = adminProcedure.input(customerIdInput).query(async ({ ctx, inp
       .orderBy("created_at", "desc")
       .limit(20)
       .execute(),
+    // Usage of this period not in the outbox yet: a batched plan's events wait for their batch,
+    // and an "all sent" outbox alone would say nothing is owed to Stripe.
+    ctx.db
+      .selectFrom("usage_events as e")
+      .select((eb) => eb.fn.countAll<string>().as("events"))
+      .where("e.customer_id", "=", input.id)
+      .where("e.kind", "in", ["usage", "adjustment"])
+      .where("e.occurred_at", ">=", period.start)
+      .where((eb) => eb.or([eb("e.billed_input_tokens", "<>", 0), eb("e.billed_cached_input_tokens", "<>", 0), eb("e.billed_output_tokens", "<>", 0)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("meter_report_items as i").select("i.usage_event_id").whereRef("i.usage_event_id", "=", "e.id"))))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     customer,
@@ -44,6 +55,8 @@ export const get = adminProcedure.input(customerIdInput).query(async ({ ctx, inp
     },
     recentEvents: recentEvents.map(toUsageEventView),
     outbox: Object.fromEntries(outbox.map((o) => [o.status, Number(o.count)])),
+    /** Usage events of this period not yet turned into meter reports (waiting for the plan's batch). */
+    unreportedEvents: Number(waiting.events),
     // Credits as they stand in Stripe: a credit lowers the invoice only once it is sent.
     credits: credits.map((c) => ({
       id: c.id,
