@@ -12,6 +12,8 @@ export async function subscribeThroughCheckout(page: Page, webUrl: string, planN
   await page.getByRole("button", { name: "Pay", exact: true }).click();
   await page.waitForURL(/\/app\/checkout\/return/);
   await page.getByRole("heading", { name: `You are subscribed to ${planName}` }).waitFor();
+  // The whole page knows: the app's header no longer asks the customer to choose a plan.
+  if ((await page.getByRole("link", { name: /Choose a plan/ }).count()) > 0) throw new Error("the header still offers to choose a plan after checkout");
 }
 
 /** Sends one chat message with the chosen model and waits until the reply is complete. */

@@ -53,7 +53,7 @@ const statusTexts: Record<number, string> = { 400: "Bad Request", 403: "Forbidde
 export function ErrorBoundary() {
   const error = useRouteError();
   const [title, detail] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText || statusTexts[error.status] || "Error"}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    ? [`${error.status} ${error.statusText || statusTexts[error.status] || "Error"}`, readableDetail(error.status, error.data)]
     : ["Something went wrong", "An unexpected error occurred. Please try again."];
   const forbidden = isRouteErrorResponse(error) && error.status === 403;
   return (
@@ -66,7 +66,19 @@ export function ErrorBoundary() {
             Log in with an admin account
           </a>
         </p>
-      ) : null}
+      ) : (
+        <p className="mt-6">
+          <a href="/" className="font-medium text-indigo-700 hover:underline">
+            ← Back to the overview
+          </a>
+        </p>
+      )}
     </div>
   );
+}
+
+/** What the visitor is told: the server's own sentence, but never the router's internal wording for an unknown address. */
+function readableDetail(status: number, data: unknown): string {
+  if (status === 404 && (typeof data !== "string" || /No route matches/.test(data))) return "There is no page at this address. Check the link, or go back to where you were.";
+  return typeof data === "string" ? data.replace(/^Error: /, "") : "This page could not be shown.";
 }

@@ -125,10 +125,10 @@ describe("admin pages and the sessions that may see them", () => {
 });
 
 describe("admin pages and bad addresses", () => {
-  it("answers a made-up id with 404 and a malformed one with 400, each with a sentence", async () => {
+  it("answers a made-up id and a malformed one with 404, each with a sentence", async () => {
     const detail = (await import("../app/routes/customers.$id")) as RouteModule;
     const call = (id: string) => detail.loader!({ request: request(`/customers/${id}`, `${sessionCookieNames.admin}=${adminToken}`), context: { ip: null }, params: { id } }).catch((e: unknown) => e);
     expect(await call(randomUUID())).toMatchObject({ init: { status: 404 }, data: "Customer not found." });
-    expect(await call("not-a-uuid")).toMatchObject({ init: { status: 400 }, data: "This address is not valid: Not a valid id." });
+    expect(await call("not-a-uuid")).toMatchObject({ init: { status: 404 }, data: "There is no page at this address: not a valid id." });
   });
 });

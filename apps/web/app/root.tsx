@@ -52,7 +52,7 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const [title, detail] = isRouteErrorResponse(error)
-    ? [`${error.status} ${error.statusText}`, typeof error.data === "string" ? error.data : "This page could not be shown."]
+    ? [`${error.status} ${error.statusText}`, readableDetail(error.status, error.data)]
     : ["Something went wrong", "An unexpected error occurred. Please try again."];
   return (
     <div className="mx-auto max-w-xl px-6 py-24 text-center">
@@ -63,4 +63,10 @@ export function ErrorBoundary() {
       </a>
     </div>
   );
+}
+
+/** What the visitor is told: the server's own sentence, but never the router's internal wording for an unknown address. */
+function readableDetail(status: number, data: unknown): string {
+  if (status === 404 && (typeof data !== "string" || /No route matches/.test(data))) return "There is no page at this address. Check the link, or go back to where you were.";
+  return typeof data === "string" ? data.replace(/^Error: /, "") : "This page could not be shown.";
 }

@@ -36,7 +36,7 @@ export default function Landing() {
   return (
     <>
       <section className="relative overflow-hidden bg-gradient-to-b from-brand-50 to-white">
-        <div className="mx-auto grid max-w-6xl items-center gap-12 px-6 py-20 lg:grid-cols-2 lg:py-28">
+        <div className="mx-auto grid max-w-6xl items-center gap-12 px-6 py-20 grid-cols-1 lg:grid-cols-2 lg:py-28">
           <div>
             <p className="text-sm font-semibold uppercase tracking-wide text-brand-600">Usage-based billing for LLM products</p>
             <h1 className="mt-4 text-4xl font-semibold tracking-tight text-slate-900 sm:text-5xl">
@@ -58,7 +58,7 @@ export default function Landing() {
               </Link>
             </div>
           </div>
-          <div className="rounded-2xl bg-slate-900 p-6 shadow-xl ring-1 ring-slate-900/10">
+          <div className="min-w-0 rounded-2xl bg-slate-900 p-6 shadow-xl ring-1 ring-slate-900/10">
             <div className="flex gap-1.5" aria-hidden>
               <span className="size-3 rounded-full bg-slate-700" />
               <span className="size-3 rounded-full bg-slate-700" />

@@ -1,6 +1,6 @@
 import { syncStripeCustomer } from "@meterkit/billing";
 import { Alert, buttonClass } from "@meterkit/ui";
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PageBody } from "~/components/page-header";
 import { RouteError } from "~/components/route-error";
@@ -29,7 +29,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const owner = session?.client_reference_id ?? session?.metadata?.meterkit_customer_id;
   if (!session || owner !== user.customerId) throw data("This checkout session does not exist, or it is not yours.", { status: 404 });
   const stripeCustomerId = typeof session.customer === "string" ? session.customer : (session.customer?.id ?? null);
-  if (session.status === "complete" && stripeCustomerId) await syncStripeCustomer(db, stripe, stripeCustomerId);
+  const url = new URL(request.url);
+  if (session.status === "complete" && stripeCustomerId && !url.searchParams.has("synced")) {
+    await syncStripeCustomer(db, stripe, stripeCustomerId);
+    // The app's header was loaded alongside this loader, before the sync: load the page again so
+    // the whole page shows the new subscription, not "Choose a plan" beside "You are subscribed".
+    url.searchParams.set("synced", "1");
+    throw redirect(`${url.pathname}${url.search}`);
+  }
 
   const subscription = await callerFor(user, request, context.ip).account.getSubscription();
   return { complete: session.status === "complete", subscription };

@@ -45,10 +45,11 @@ export async function loadOrThrow<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof TRPCError && error.code !== "INTERNAL_SERVER_ERROR") {
-      // A malformed id in the URL fails input validation; show its message, not the issue list.
+      // A malformed id in the URL fails input validation: for a visitor that address simply has no
+      // page (404, as a made-up id), said in a sentence rather than the issue list.
       const firstFieldError = Object.values(fieldErrorsOf(error) ?? {})[0]?.[0];
-      const message = error.code === "BAD_REQUEST" && firstFieldError ? `This address is not valid: ${firstFieldError}` : error.message;
-      throw data(message, { status: getHTTPStatusCodeFromError(error) });
+      if (error.code === "BAD_REQUEST" && firstFieldError) throw data(`There is no page at this address: ${firstFieldError.toLowerCase()}`, { status: 404 });
+      throw data(error.message, { status: getHTTPStatusCodeFromError(error) });
     }
     throw error;
   }

@@ -5,6 +5,7 @@
 export function checkoutReturnUrls(appUrl: string) {
   return {
     success: `${appUrl}/app/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`,
-    cancel: `${appUrl}/pricing?checkout=canceled`,
+    // Back to the plans page inside the app, which says nothing was charged.
+    cancel: `${appUrl}/app/plans?checkout=canceled`,
   };
 }
