@@ -11,8 +11,8 @@ const sections = [
 
 export function SidebarNav() {
   return (
-    <nav aria-label="Admin sections" className="w-56 shrink-0 border-r border-slate-200 bg-white">
-      <ul className="sticky top-0 space-y-1 p-3">
+    <nav aria-label="Admin sections" className="shrink-0 border-b border-slate-200 bg-white md:w-56 md:border-r md:border-b-0">
+      <ul className="flex gap-1 overflow-x-auto p-2 md:sticky md:top-0 md:block md:space-y-1 md:p-3">
         {sections.map((s) => (
           <li key={s.to}>
             <NavLink
@@ -20,7 +20,7 @@ export function SidebarNav() {
               end={"end" in s ? s.end : false}
               prefetch="intent"
               className={({ isActive }) =>
-                `flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium ${
+                `flex items-center gap-3 rounded-lg px-3 py-2 text-sm font-medium whitespace-nowrap ${
                   isActive ? "bg-indigo-50 text-indigo-700" : "text-slate-700 hover:bg-slate-100 hover:text-slate-900"
                 }`
               }

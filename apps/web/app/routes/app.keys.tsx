@@ -75,7 +75,7 @@ export default function ApiKeys() {
           <EmptyState title="No keys yet">Create one to call {apiBase} from your own code.</EmptyState>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="api-keys">
+            <table className="w-full text-left text-sm whitespace-nowrap [&_td]:pr-4 [&_th]:pr-4" data-testid="api-keys">
               <caption className="sr-only">API keys</caption>
               <thead>
                 <tr className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">

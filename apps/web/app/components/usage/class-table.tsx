@@ -21,8 +21,8 @@ export function ClassTable({ models, currency }: { models: ModelSummary[]; curre
           <tr className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <th scope="col" className="py-2 font-medium">Model</th>
             <th scope="col" className="py-2 font-medium">Token class</th>
-            <th scope="col" className="py-2 text-right font-medium">Tokens</th>
-            <th scope="col" className="py-2 text-right font-medium">Cost</th>
+            <th scope="col" className="py-2 pl-3 text-right font-medium">Tokens</th>
+            <th scope="col" className="py-2 pl-3 text-right font-medium">Cost</th>
           </tr>
         </thead>
         {models.map((m) => (

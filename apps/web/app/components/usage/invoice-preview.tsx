@@ -15,18 +15,18 @@ export function InvoicePreviewTable({ invoice }: { invoice: InvoicePreview }) {
         <thead>
           <tr className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
             <th scope="col" className="py-2 font-medium">Line</th>
-            <th scope="col" className="py-2 text-right font-medium">Quantity</th>
-            <th scope="col" className="py-2 text-right font-medium">Price</th>
-            <th scope="col" className="py-2 text-right font-medium">Amount</th>
+            <th scope="col" className="py-2 pl-3 text-right font-medium">Quantity</th>
+            <th scope="col" className="py-2 pl-3 text-right font-medium">Price</th>
+            <th scope="col" className="py-2 pl-3 text-right font-medium">Amount</th>
           </tr>
         </thead>
         <tbody>
           {invoice.lines.map((line, i) => (
             <tr key={i} className="border-b border-slate-100" data-testid="invoice-line" data-kind={line.kind} data-model={line.model ?? ""} data-token-class={line.tokenClass ?? ""}>
               <td className="py-2 text-slate-800">{line.label}</td>
-              <td className="py-2 text-right tabular-nums" data-testid="invoice-line-quantity">{line.quantity === null ? "—" : formatCount(line.quantity)}</td>
-              <td className="py-2 text-right tabular-nums text-slate-600">{line.unitMicrosPerMtok === null ? "" : `${money(line.unitMicrosPerMtok)} / 1M`}</td>
-              <td className="py-2 text-right tabular-nums">{money(line.amountMicros)}</td>
+              <td className="py-2 pl-3 text-right tabular-nums" data-testid="invoice-line-quantity">{line.quantity === null ? "—" : formatCount(line.quantity)}</td>
+              <td className="py-2 pl-3 text-right tabular-nums text-slate-600">{line.unitMicrosPerMtok === null ? "" : `${money(line.unitMicrosPerMtok)} / 1M`}</td>
+              <td className="py-2 pl-3 text-right tabular-nums">{money(line.amountMicros)}</td>
             </tr>
           ))}
         </tbody>
