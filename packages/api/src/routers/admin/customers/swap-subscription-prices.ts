@@ -1,18 +1,21 @@
-import { pricesForNewSubscription } from "@meterkit/billing";
+import { flushCustomerNow, pricesForNewSubscription } from "@meterkit/billing";
 import type Stripe from "stripe";
 import type { Db } from "../../../context";
 import { AppError } from "../../../errors";
 
 /**
  * Replaces every item of a Stripe subscription with the target plan's base price and metered
- * prices. The base fee is prorated; metered usage already reported stays on the meters, which
- * plans share, so it is billed at the price attached when the invoice is made.
+ * prices. The base fee is prorated. Usage waiting for its batch is sent first, while the old
+ * items are attached: in Stripe's flexible billing mode a removed metered item is invoiced for
+ * the usage reported until then, at its own price (decision 100).
  */
 export async function swapSubscriptionPrices(db: Db, stripe: Stripe, subscriptionId: string, planId: string): Promise<void> {
   const prices = await pricesForNewSubscription(db, stripe, planId).catch((error: unknown) => {
     throw new AppError("BILLING_UNAVAILABLE", "The plan is not fully set up in Stripe yet; sync it and try again.", { cause: error });
   });
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  const customer = await db.selectFrom("customers").select("id").where("stripe_subscription_id", "=", subscriptionId).executeTakeFirst();
+  if (customer) await flushCustomerNow(db, stripe, customer.id);
   try {
     await stripe.subscriptions.update(subscriptionId, {
       items: [

@@ -4,6 +4,7 @@ import { startStripeEmulator, type StripeEmulator } from "@meterkit/stripe-emula
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdmin, signUpCustomer } from "../../../test/actors";
+import { seedUsage } from "../../../test/ledger";
 
 const t = useTestDb();
 let emulator: StripeEmulator;
@@ -45,11 +46,22 @@ describe("admin.plans.moveSubscriptions", () => {
     // Nothing to do while the subscription already has the plan's prices.
     expect(await admin.caller.admin.plans.moveSubscriptions({ id: plan.id })).toMatchObject({ subscriptions: 1, moved: 0, unchanged: 1 });
 
+    // Usage at the old rate, still waiting for the plan's hourly batch.
+    const waiting = await seedUsage(t.db, c.customer.id, plan.id, { input: 100, output: 50, cost: 45 });
+
     // A new output rate (a new price version) and a second model.
     await admin.caller.admin.plans.update({ id: plan.id, baseFeeMicros: 7_000_000, rates: [rate("gpt-4o-mini", 800_000), rate("meterkit-demo", 4_000_000)] });
     const after = await activePlanPriceIds(t.db, plan.id);
     const moved = await admin.caller.admin.plans.moveSubscriptions({ id: plan.id });
     expect(moved).toMatchObject({ subscriptions: 1, moved: 1, failed: 0 });
+    // It reached Stripe before the old items were removed, so it is invoiced at the old price.
+    const reports = await t.db
+      .selectFrom("meter_report_items as i")
+      .innerJoin("meter_reports as r", "r.id", "i.report_id")
+      .select(["r.status", "r.sent_at"])
+      .where("i.usage_event_id", "=", waiting.id)
+      .execute();
+    expect(reports.map((r) => r.status)).toEqual(["sent", "sent"]);
 
     const items = (await stripe.subscriptions.retrieve(subscription.id)).items.data.map((i) => i.price.id).sort();
     expect(items).toEqual([after.basePriceId, ...after.meteredPriceIds].sort());

@@ -1,3 +1,4 @@
+import { flushCustomerNow } from "@meterkit/billing";
 import { createHash } from "node:crypto";
 import type Stripe from "stripe";
 import { z } from "zod";
@@ -38,6 +39,9 @@ export const moveSubscriptions = adminProcedure.input(moveSubscriptionsInput).mu
   for (const c of customers) {
     const subscriptionId = c.stripe_subscription_id ?? "";
     try {
+      // Usage recorded before the move and still waiting for its batch goes out first, while the
+      // old items are attached: the ledger costed it at the old rate, so Stripe must too.
+      await flushCustomerNow(ctx.db, stripe, c.id);
       outcomes.push({ customerId: c.id, subscriptionId, ...(await moveOne(stripe, subscriptionId, plan.stripe_product_id, target)) });
     } catch (error) {
       outcomes.push({ customerId: c.id, subscriptionId, status: "failed", detail: error instanceof Error ? error.message : String(error) });
