@@ -57,7 +57,7 @@ export default function Reconciliation() {
       </Card>
       <Card title="Runs">
         {runs.items.length === 0 ? (
-          <EmptyState title="No runs yet">Run a reconciliation to compare the ledger with Stripe. The worker also runs one on a schedule.</EmptyState>
+          <EmptyState title="No runs yet">Run a reconciliation to compare the ledger with Stripe, for example for last month when its invoices are due. Each run is kept with its lines and repairs.</EmptyState>
         ) : (
           <Table caption="Reconciliation runs, newest first">
             <thead>
