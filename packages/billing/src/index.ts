@@ -35,6 +35,7 @@ export { V2_BATCH_SIZE } from "./outbox/send-v2";
 
 // Subscription state from Stripe (webhook and checkout return)
 export { syncStripeCustomer, type SyncedCustomer } from "./sync-customer";
+export { resyncEndedPeriods, ENDED_PERIOD_GRACE_MS } from "./resync-ended-periods";
 
 // Checkpoints
 export { recoverStaleCheckpoints, type RecoverOptions } from "./checkpoints/recover";

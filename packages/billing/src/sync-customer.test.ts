@@ -1,6 +1,7 @@
 import { useTestDb } from "@meterkit/db/testing";
 import { describe, expect, it } from "vitest";
 import { activePlanPriceIds } from "./plans/sync-plan";
+import { resyncEndedPeriods } from "./resync-ended-periods";
 import { syncStripeCustomer } from "./sync-customer";
 import { useEmulator } from "./test/emulator";
 import { syncedCustomers } from "./test/synced";
@@ -73,5 +74,25 @@ describe("syncStripeCustomer", () => {
 
     const stranger = await s.stripe.customers.create({ email: "stranger@example.test" });
     expect(await syncStripeCustomer(t.db, s.stripe, stranger.id)).toBeNull();
+  });
+});
+
+describe("resyncEndedPeriods", () => {
+  it("asks Stripe for the current period of a customer whose renewal never arrived, and leaves current ones alone", async () => {
+    const { planId, customerId, stripeCustomerId } = await unsubscribed();
+    await subscribe(stripeCustomerId, planId);
+    await syncStripeCustomer(t.db, s.stripe, stripeCustomerId);
+    const current = await row(customerId);
+    expect(await resyncEndedPeriods(t.db, s.stripe)).toBe(0);
+
+    // As if the renewal webhook was lost: the row still holds last month's period.
+    const month = 31 * 24 * 3_600_000;
+    await t.db
+      .updateTable("customers")
+      .set({ current_period_start: new Date(current.current_period_start!.getTime() - month), current_period_end: new Date(current.current_period_end!.getTime() - month) })
+      .where("id", "=", customerId)
+      .execute();
+    expect(await resyncEndedPeriods(t.db, s.stripe)).toBeGreaterThanOrEqual(1);
+    expect(await row(customerId)).toMatchObject({ current_period_start: current.current_period_start, current_period_end: current.current_period_end });
   });
 });

@@ -2,6 +2,7 @@ import { createStripe, parseBillingWorkerEnv, parseStripeEnv } from "@meterkit/b
 import type { Job } from "../job";
 import { billingEnqueueAndFlushJob } from "./billing-enqueue-and-flush";
 import { billingRecoverCheckpointsJob } from "./billing-recover-checkpoints";
+import { billingResyncEndedPeriodsJob } from "./billing-resync-ended-periods";
 import { billingSendCreditsJob } from "./billing-send-credits";
 import { billingSweepLedgerJob } from "./billing-sweep-ledger";
 import { deleteExpiredRowsJob } from "./delete-expired-rows";
@@ -22,5 +23,5 @@ export function createJobs(): Job[] {
   // falls back to some other Stripe on its own (the start command sets the emulator's key).
   const stripeEnv = parseStripeEnv();
   const stripe = stripeEnv ? createStripe(stripeEnv) : null;
-  return [billingRecoverCheckpointsJob(billing), billingEnqueueAndFlushJob(stripe, billing), billingSendCreditsJob(stripe, billing), billingSweepLedgerJob, releaseExpiredReservationsJob, deleteExpiredRowsJob, ensureLedgerPartitionsJob];
+  return [billingRecoverCheckpointsJob(billing), billingResyncEndedPeriodsJob(stripe), billingEnqueueAndFlushJob(stripe, billing), billingSendCreditsJob(stripe, billing), billingSweepLedgerJob, releaseExpiredReservationsJob, deleteExpiredRowsJob, ensureLedgerPartitionsJob];
 }
