@@ -25,7 +25,9 @@ async function startGateway(): Promise<number> {
   const [databaseUrl, demoUrl] = args;
   if (!databaseUrl || !demoUrl) throw new Error("gateway role needs a database URL and the demo model URL");
   const db = createDb(databaseUrl, { max: 20, applicationName: "meterkit-bench-gateway" });
-  const llm = createLlmClient({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: demoUrl }, { maxRetries: 0 });
+  // Retries as apps/web has them (the default): a keep-alive socket the model closed while idle
+  // is retried before the first byte, as in production, instead of failing the whole bench.
+  const llm = createLlmClient({ OPENAI_API_KEY: "sk-bench", OPENAI_BASE_URL: demoUrl });
   const handler = createV1Handler({
     db,
     llm,

@@ -25,9 +25,9 @@ export function AdminHeader({ modes, adminEmail }: { modes: ModeBadge[]; adminEm
         </ul>
         {adminEmail ? (
           <div className="flex items-center gap-4 text-sm">
-            <span className="text-slate-400">{adminEmail}</span>
+            <span className="hidden text-slate-400 sm:inline">{adminEmail}</span>
             <Form method="post" action="/logout">
-              <button type="submit" className="rounded-md px-2.5 py-1 text-slate-200 ring-1 ring-slate-700 hover:bg-slate-800">
+              <button type="submit" className="rounded-md px-2.5 py-1 whitespace-nowrap text-slate-200 ring-1 ring-slate-700 hover:bg-slate-800">
                 Log out
               </button>
             </Form>

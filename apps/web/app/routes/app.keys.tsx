@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Card, EmptyState, Field } from "@meterkit/ui";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { CopyButton } from "~/components/copy-button";
 import { PageBody, PageHeader } from "~/components/page-header";
 import { RouteError } from "~/components/route-error";
 import { formatDateTime } from "~/lib/format";
@@ -52,9 +53,12 @@ export default function ApiKeys() {
       {result?.created ? (
         <Alert tone="success" title={`Key “${result.created.name}” created — copy it now`}>
           <p>This is the only time the full key is shown. Store it in a secret manager.</p>
-          <code data-testid="new-api-key" className="mt-2 block break-all rounded bg-white px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-emerald-200">
-            {result.created.key}
-          </code>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <code data-testid="new-api-key" className="block min-w-0 flex-1 break-all rounded bg-white px-3 py-2 font-mono text-xs text-slate-900 ring-1 ring-emerald-200">
+              {result.created.key}
+            </code>
+            <CopyButton text={result.created.key} label="Copy key" />
+          </div>
           <pre className="mt-3 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
             {`curl ${apiBase}/chat/completions \\\n  -H "Authorization: Bearer ${result.created.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"model": "meterkit-demo", "messages": [{"role": "user", "content": "Hello"}]}'`}
           </pre>

@@ -1,6 +1,6 @@
 import { Badge } from "@meterkit/ui";
-import { Form, Link, NavLink, useNavigation } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import { Form, Link, NavLink, useLocation, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { LocalModeBadge } from "./local-mode";
 import { navItems } from "./nav-items";
 
@@ -57,6 +57,12 @@ function Brand() {
  */
 export function AppShell({ account, children }: { account: ShellAccount; children: ReactNode }) {
   const busy = useNavigation().state === "loading";
+  // The phone menu is a <details>: it would stay open over the page it just opened.
+  const menu = useRef<HTMLDetailsElement>(null);
+  const { pathname } = useLocation();
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [pathname]);
   // Browser tests wait for this before they use features that need JavaScript (streaming chat).
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
@@ -77,7 +83,7 @@ export function AppShell({ account, children }: { account: ShellAccount; childre
       <div className="flex min-w-0 flex-1 flex-col">
         <div aria-hidden className={`h-0.5 bg-brand-500 transition-opacity ${busy ? "animate-pulse opacity-100" : "opacity-0"}`} />
         <header className="flex h-14 items-center gap-3 border-b border-slate-200 bg-white px-4 sm:px-6">
-          <details className="relative lg:hidden">
+          <details ref={menu} className="relative lg:hidden">
             <summary className="cursor-pointer list-none rounded-lg px-2 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300">Menu</summary>
             <nav aria-label="App menu" className="absolute left-0 z-20 mt-2 w-56 rounded-xl bg-slate-900 p-2 shadow-lg">
               <Nav />
