@@ -132,3 +132,17 @@ describe("admin pages and bad addresses", () => {
     expect(await call("not-a-uuid")).toMatchObject({ init: { status: 404 }, data: "There is no page at this address: not a valid id." });
   });
 });
+
+describe("the new-plan form", () => {
+  it("reports a bad code and a missing name in the same round as the other fields", async () => {
+    const page = (await import("../app/routes/plans.new")) as RouteModule;
+    const body = new URLSearchParams({ intent: "save", code: "Bad Code!", name: "", baseFee: "abc", tokensPerMinute: "1000", requestsPerMinute: "10", flushIntervalSeconds: "3600", "rates.0.model": "gpt-4o-mini", "rates.0.input": "0.15", "rates.0.cachedInput": "0.075", "rates.0.output": "0.6" });
+    const headers = new Headers({ cookie: `${sessionCookieNames.admin}=${adminToken}`, origin: adminUrl });
+    const result = (await page.action!({ request: new Request(`${adminUrl}/plans/new`, { method: "POST", headers, body }), context: { ip: null }, params: {} }).catch((e: unknown) => e)) as {
+      init?: { status?: number };
+      data?: { fieldErrors?: Record<string, string[]> };
+    };
+    expect(result.init?.status).toBe(400);
+    expect(Object.keys(result.data?.fieldErrors ?? {}).sort()).toEqual(["baseFee", "code", "name"]);
+  });
+});

@@ -26,6 +26,7 @@ export {
 export { assertSameOrigin } from "./auth/origin";
 export { createLogMailer } from "./auth/mail";
 export { signUpInput, logInInput, requestPasswordResetInput, resetPasswordInput } from "./auth/auth.types";
+export { createPlanInput } from "./routers/admin/plans/plans.types";
 
 export { verifyApiKey, type VerifiedApiKey } from "./routers/api-keys/verify-api-key";
 export { createStripeCustomerOnSignUp, ensureStripeCustomer } from "./stripe/ensure-stripe-customer";

@@ -116,7 +116,7 @@ export default function PlanDetail() {
               <p className="mt-1">
                 Usage recorded from the moment you save is costed with the new version. Usage already recorded keeps the version it was costed with; the ledger is
                 never rewritten. New subscriptions get the new prices, and existing subscriptions on this plan are moved to them on save: Stripe
-                invoices their usage so far at the old price and new usage at the new one. Details: docs/decisions/100.
+                invoices their usage so far at the old price and new usage at the new one.
               </p>
             </>
           }

@@ -1,3 +1,5 @@
+import { createPlanInput } from "@meterkit/api";
+import { z } from "zod";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { emptyPlan, PlanForm } from "~/components/plans/plan-form";
@@ -23,7 +25,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await adminAction(request, context);
   const form = await readForm(request);
   const parsed = parsePlanForm(form);
-  if (!parsed.ok) return invalid("save", parsed.fieldErrors);
+  // Code and name are checked in the same round as the rest, with the API's own rules, so a form
+  // with several mistakes shows them all at once.
+  const identity = createPlanInput.pick({ code: true, name: true }).safeParse({ code: text(form, "code"), name: text(form, "name") });
+  if (!parsed.ok || !identity.success) {
+    const identityErrors = identity.success ? {} : (z.flattenError(identity.error).fieldErrors as Record<string, string[]>);
+    return invalid("save", { ...identityErrors, ...(parsed.ok ? {} : parsed.fieldErrors) });
+  }
   const outcome = await runAction("save", () => api.plans.create({ code: text(form, "code"), ...parsed.input }), "Plan created.", planFieldName);
   if (!("ok" in outcome) || !outcome.ok) return outcome;
   const { plan, stripeSync } = outcome.result;

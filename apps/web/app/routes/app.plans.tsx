@@ -114,7 +114,7 @@ function PlanCard({ plan, current, highlighted, canSubscribe, busy }: { plan: Pl
           ))}
         </tbody>
       </table>
-      <p className="mt-1 text-xs text-slate-400">Prices per 1M tokens.</p>
+      <p className="mt-1 text-xs text-slate-500">Prices per 1M tokens.</p>
       {canSubscribe ? (
         <Form method="post" className="mt-5">
           <input type="hidden" name="planCode" value={plan.code} />

@@ -130,7 +130,7 @@ export default function Usage() {
           <EmptyState title="No subscription yet">The invoice preview appears once you subscribe to a plan.</EmptyState>
         )}
       </Card>
-      <Card title="Latest requests" description="One row per request in the ledger; the CSV export has every field.">
+      <Card title="Latest requests" description="One row per request, as billed; the CSV export has every field.">
         {events.length ? <RecentEvents events={events} /> : <EmptyState title="No requests yet" />}
       </Card>
     </PageBody>

@@ -96,7 +96,7 @@ function PlanCard({ plan }: { plan: PlanView }) {
               <td className="py-2 text-right tabular-nums text-slate-700">
                 {formatMicros(rate.inputMicros, plan.currency)}
                 {rate.cachedInputMicros !== rate.inputMicros ? (
-                  <span className="block text-xs text-slate-400">cached {formatMicros(rate.cachedInputMicros, plan.currency)}</span>
+                  <span className="block text-xs text-slate-500">cached {formatMicros(rate.cachedInputMicros, plan.currency)}</span>
                 ) : null}
               </td>
               <td className="py-2 text-right tabular-nums text-slate-700">{formatMicros(rate.outputMicros, plan.currency)}</td>
@@ -104,7 +104,7 @@ function PlanCard({ plan }: { plan: PlanView }) {
           ))}
         </tbody>
       </table>
-      <p className="mt-2 text-xs text-slate-400">Prices per 1M tokens.</p>
+      <p className="mt-2 text-xs text-slate-500">Prices per 1M tokens.</p>
       <div className="mt-auto pt-6">
         <Link
           to={`/signup?plan=${encodeURIComponent(plan.code)}`}

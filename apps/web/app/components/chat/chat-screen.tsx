@@ -35,7 +35,7 @@ export interface ChatScreenProps {
 
 function UsageLine({ usage }: { usage: MessageUsage }) {
   return (
-    <span className="text-xs tabular-nums text-slate-400" data-testid="message-usage">
+    <span className="text-xs tabular-nums text-slate-500" data-testid="message-usage">
       {formatCount(usage.promptTokens)} in · {formatCount(usage.completionTokens)} out · {formatMicros(usage.costMicros)}
     </span>
   );

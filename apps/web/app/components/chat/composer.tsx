@@ -63,7 +63,7 @@ export function Composer({
         disabled={disabled}
         onKeyDown={onKeyDown}
         placeholder={disabled ? "Subscribe to a plan to start chatting." : "Ask anything — try “show my usage chart”"}
-        className="block w-full resize-none border-0 bg-transparent px-1 text-sm text-slate-900 placeholder:text-slate-400 focus:ring-0 focus:outline-none"
+        className="block w-full resize-none border-0 bg-transparent px-1 text-sm text-slate-900 placeholder:text-slate-500 focus:ring-0 focus:outline-none"
       />
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
         <div className="flex items-center gap-2">

@@ -22,7 +22,7 @@ export function ConversationList({ conversations }: { conversations: Conversatio
             title={c.title}
           >
             {c.title}
-            <span className="block truncate text-xs font-normal text-slate-400">{c.model}</span>
+            <span className="block truncate text-xs font-normal text-slate-500">{c.model}</span>
           </NavLink>
         </li>
       ))}

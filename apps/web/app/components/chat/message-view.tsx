@@ -53,9 +53,9 @@ export function AssistantMessage({
               {streaming ? <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 animate-pulse bg-slate-400 align-text-bottom" /> : null}
             </p>
           ) : streaming ? (
-            <p className="text-slate-400">Thinking…</p>
+            <p className="text-slate-500">Thinking…</p>
           ) : (
-            <p className="italic text-slate-400">No text was produced.</p>
+            <p className="italic text-slate-500">No text was produced.</p>
           )}
           {ui.map((component, i) => (
             <UiCard key={i} component={component} />

@@ -17,7 +17,7 @@ function SpendBar({ label, spent, limit }: { label: string; spent: number; limit
       <div className="flex justify-between text-sm">
         <span className="text-slate-600">{label}</span>
         <span className="tabular-nums text-slate-900">
-          {formatMicros(spent)} of {formatMicros(limit)} <span className="text-slate-400">({formatPercent(ratio)})</span>
+          {formatMicros(spent)} of {formatMicros(limit)} <span className="text-slate-500">({formatPercent(ratio)})</span>
         </span>
       </div>
       <Meter label={`${label}: share used`} ratio={ratio} tone={ratio >= 1 ? "danger" : ratio >= 0.8 ? "warning" : "brand"} />

@@ -32,7 +32,7 @@ export function ClassTable({ models, currency }: { models: ModelSummary[]; curre
                 {i === 0 ? (
                   <th scope="rowgroup" rowSpan={m.classes.length + 1} className="py-2 pr-4 align-top font-mono text-xs font-normal text-slate-800">
                     {m.model}
-                    <span className="mt-1 block font-sans text-slate-400">{formatCount(m.events)} requests</span>
+                    <span className="mt-1 block font-sans text-slate-500">{formatCount(m.events)} requests</span>
                   </th>
                 ) : null}
                 <td className="py-1.5 text-slate-600">{classNames[c.tokenClass]}</td>
@@ -41,7 +41,7 @@ export function ClassTable({ models, currency }: { models: ModelSummary[]; curre
               </tr>
             ))}
             <tr className="text-slate-900">
-              <td className="py-1.5 font-medium">Total{m.reasoningTokens ? <span className="font-normal text-slate-400"> (incl. {formatCount(m.reasoningTokens)} reasoning in output)</span> : null}</td>
+              <td className="py-1.5 font-medium">Total{m.reasoningTokens ? <span className="font-normal text-slate-500"> (incl. {formatCount(m.reasoningTokens)} reasoning in output)</span> : null}</td>
               <td />
               <td className="py-1.5 text-right font-medium tabular-nums">{formatMicros(m.costMicros, currency)}</td>
             </tr>

@@ -50,7 +50,7 @@ export function InvoicePreviewTable({ invoice }: { invoice: InvoicePreview }) {
         </tfoot>
       </table>
       {invoice.unusedMeteredLines > 0 ? (
-        <p className="mt-2 text-xs text-slate-400">{invoice.unusedMeteredLines} other metered prices of your plan have no usage yet.</p>
+        <p className="mt-2 text-xs text-slate-500">{invoice.unusedMeteredLines} other metered prices of your plan have no usage yet.</p>
       ) : null}
     </div>
   );
