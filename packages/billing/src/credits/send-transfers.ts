@@ -136,10 +136,11 @@ async function settle(db: Db, transfer: ClaimedTransfer, outcome: Outcome, polic
   return rows[0]?.status ?? null;
 }
 
+/** Every row of one claim shares its token, so what is left of a batch is released in one statement. */
 async function releaseClaims(db: Db, transfers: ClaimedTransfer[]): Promise<void> {
-  for (const transfer of transfers) {
-    await db.updateTable("credit_transfers").set({ claimed_until: null }).where("id", "=", transfer.id).where("claim_token", "=", transfer.claim_token).execute();
-  }
+  const token = transfers[0]?.claim_token;
+  if (!token) return;
+  await db.updateTable("credit_transfers").set({ claimed_until: null }).where("claim_token", "=", token).where("status", "in", ["pending", "failed"]).execute();
 }
 
 /** An operator's Retry of a dead transfer: due again now, attempts kept (so the next send looks for an earlier delivery first). */

@@ -24,7 +24,7 @@ export const changePlan = adminProcedure.input(changePlanInput).mutation(async (
   let stripe: "swapped" | "no_subscription" = "no_subscription";
   if (current.stripeSubscriptionId) {
     if (!ctx.stripe) throw new AppError("BILLING_UNAVAILABLE", "The customer has a Stripe subscription but no Stripe client is configured.");
-    await swapSubscriptionPrices(ctx.db, ctx.stripe, current.stripeSubscriptionId, plan.id);
+    await swapSubscriptionPrices(ctx.db, ctx.stripe, input.customerId, current.stripeSubscriptionId, plan.id);
     stripe = "swapped";
   }
   const customer = await ctx.db.transaction().execute(async (trx) => {

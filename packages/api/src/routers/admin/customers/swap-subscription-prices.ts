@@ -9,13 +9,12 @@ import { AppError } from "../../../errors";
  * items are attached: in Stripe's flexible billing mode a removed metered item is invoiced for
  * the usage reported until then, at its own price (decision 100).
  */
-export async function swapSubscriptionPrices(db: Db, stripe: Stripe, subscriptionId: string, planId: string): Promise<void> {
+export async function swapSubscriptionPrices(db: Db, stripe: Stripe, customerId: string, subscriptionId: string, planId: string): Promise<void> {
   const prices = await pricesForNewSubscription(db, stripe, planId).catch((error: unknown) => {
     throw new AppError("BILLING_UNAVAILABLE", "The plan is not fully set up in Stripe yet; sync it and try again.", { cause: error });
   });
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
-  const customer = await db.selectFrom("customers").select("id").where("stripe_subscription_id", "=", subscriptionId).executeTakeFirst();
-  if (customer) await flushCustomerNow(db, stripe, customer.id);
+  await flushCustomerNow(db, stripe, customerId);
   try {
     await stripe.subscriptions.update(subscriptionId, {
       items: [
