@@ -64,4 +64,25 @@ describe("smoke: the stack serves its pages", () => {
     await page.getByRole("banner").getByText(admin.email).waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Overview");
   });
+  test("an unknown address is a 404 page that hydrates, in both apps, signed in and out", async ({ page, stack, admin, customer, signIn }) => {
+    // A document whose address partly matched a nested route used to fail hydration.
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    const expectNotFound = async (url: string, text: string) => {
+      const response = await page.goto(url);
+      expect(response?.status()).toBe(404);
+      await page.getByText(text).waitFor();
+      // The page's scripts have loaded and hydrated (a mismatch is a page error).
+      await page.waitForLoadState("networkidle");
+    };
+    await expectNotFound(`${stack.webUrl}/no/such/page`, "There is no page at this address");
+    await signIn(page, customer, "web");
+    await expectNotFound(`${stack.webUrl}/app/no/such/page`, "There is no page at this address in the app");
+    // The app's frame stays, so the customer can navigate on.
+    await page.getByRole("link", { name: "Back to the app" }).click();
+    await page.waitForURL((url) => url.pathname.startsWith("/app") && !url.pathname.includes("no/such"));
+    await signIn(page, admin, "admin");
+    await expectNotFound(`${stack.adminUrl}/reconciliation/x/y`, "There is no page at this address");
+    expect(errors).toEqual([]);
+  });
 });
