@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import type { TokenClass } from "../ledger/billed-tokens";
 import type { StripeClient } from "../stripe/client";
 import { centsPerTokenDecimal } from "@meterkit/metering";
-import { ensureMeterRows, ensureStripeMeter } from "./meters";
+import { ensureMeterRows, ensureStripeMeter, type MeterRow } from "./meters";
 import type { PlanRow } from "./sync-product";
 
 interface RateRow {
@@ -18,6 +18,40 @@ function rateFor(rate: RateRow, tokenClass: TokenClass): number | string {
   if (tokenClass === "input") return rate.input_micros_per_mtok;
   if (tokenClass === "cached_input") return rate.cached_input_micros_per_mtok;
   return rate.output_micros_per_mtok;
+}
+
+const TOKEN_CLASS_LABEL: Record<TokenClass, string> = { input: "input tokens", cached_input: "cached input tokens", output: "output tokens" };
+
+/**
+ * The product a metered price is sold as. Stripe names an invoice or checkout line after the
+ * price's product (a nickname is never shown to customers), so with every price on the plan's
+ * product a customer saw one line per model and token class, all called by the plan's name. Each
+ * (plan, meter) gets its own product, named for what it counts; a new rate keeps the product of
+ * the price it replaces. Prices created before this stay on the plan's product.
+ */
+async function meteredProduct(
+  stripe: StripeClient,
+  plan: PlanRow,
+  meter: MeterRow,
+  active: Array<{ stripe_price_id: string | null }>,
+  planProductId: string,
+): Promise<{ id: string; created: boolean }> {
+  const previous = active.find((p) => p.stripe_price_id)?.stripe_price_id;
+  if (previous) {
+    const { product } = await stripe.prices.retrieve(previous);
+    const id = typeof product === "string" ? product : product.id;
+    if (id !== planProductId) return { id, created: false };
+  }
+  const created = await stripe.products.create(
+    {
+      name: `${meter.model} ${TOKEN_CLASS_LABEL[meter.token_class]}`,
+      description: `Usage billed per token on the ${plan.code} plan.`,
+      unit_label: "token",
+      metadata: { meterkit_plan_id: plan.id, meterkit_meter_id: meter.id },
+    },
+    { idempotencyKey: `mk_meter_product_${plan.id}_${meter.id}` },
+  );
+  return { id: created.id, created: true };
 }
 
 /**
@@ -48,12 +82,14 @@ export async function syncMeteredPrices(db: Db, stripe: StripeClient, plan: Plan
 
       const lookupKey = `mk_${plan.code}_${meter.event_name}_v${version}`.slice(0, 200);
       const found = await stripe.prices.list({ lookup_keys: [lookupKey], limit: 1 });
+      const product = found.data[0] ? null : await meteredProduct(stripe, plan, meter, active, productId);
+      if (product?.created) changes++;
       const price =
         found.data[0] ??
         (await stripe.prices.create(
           {
             currency: plan.currency,
-            product: productId,
+            product: product!.id,
             nickname: `${meter.model} ${meter.token_class.replace("_", " ")} (v${version})`,
             recurring: { interval: "month", usage_type: "metered", meter: stripeMeterId },
             billing_scheme: "per_unit",

@@ -1,4 +1,5 @@
 import { useTestDb } from "@meterkit/db/testing";
+import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { useEmulator } from "../test/emulator";
 import { MODEL, seedPlan } from "../test/fixtures";
@@ -16,7 +17,8 @@ describe("syncPlanToStripe", () => {
   it("creates product, base price, three meters and three metered prices once; a second run changes nothing", async () => {
     const planId = await seedPlan(t.db, { rate: [150_000, 75_000, 600_000] });
     const first = await syncPlanToStripe(t.db, s.stripe, planId);
-    expect(first.changes).toBe(1 + 1 + 3 + 3);
+    // product, base price, 3 meters, 3 metered products, 3 metered prices
+    expect(first.changes).toBe(1 + 1 + 3 + 3 + 3);
 
     const postsBefore = apiCreates();
     const second = await syncPlanToStripe(t.db, s.stripe, planId);
@@ -30,6 +32,12 @@ describe("syncPlanToStripe", () => {
     expect(stripePrice.unit_amount_decimal?.toString()).toBe(prices[0]!.unit_amount_decimal);
     const meters = await t.db.selectFrom("meters").selectAll().where("model", "=", MODEL).execute();
     expect(meters.map((m) => m.event_name).sort()).toEqual(["mk_gpt_4o_mini_cached_input", "mk_gpt_4o_mini_input", "mk_gpt_4o_mini_output"]);
+
+    // Stripe names invoice and checkout lines after the price's product: each metered price is
+    // sold as its own product, named for the model and token class it counts.
+    const products = await Promise.all(prices.map(async (p) => (await s.stripe.prices.retrieve(p.stripe_price_id!, { expand: ["product"] })).product as Stripe.Product));
+    expect(products.map((p) => p.name).sort()).toEqual([`${MODEL} cached input tokens`, `${MODEL} input tokens`, `${MODEL} output tokens`]);
+    expect(products.every((p) => p.unit_label === "token" && p.id !== first.productId)).toBe(true);
   });
 
   it("shares meters across plans", async () => {
@@ -65,6 +73,9 @@ describe("syncPlanToStripe", () => {
     ]);
     expect((await s.stripe.prices.retrieve(output[0]!.stripe_price_id!)).active).toBe(false);
     expect((await s.stripe.prices.retrieve(output[1]!.stripe_price_id!)).active).toBe(true);
+    // The new rate is sold as the same product: the customer's lines keep their name.
+    const productOf = async (id: string) => (await s.stripe.prices.retrieve(id)).product;
+    expect(await productOf(output[1]!.stripe_price_id!)).toBe(await productOf(output[0]!.stripe_price_id!));
     expect((await syncPlanToStripe(t.db, s.stripe, planId)).changes).toBe(0);
   });
 });
