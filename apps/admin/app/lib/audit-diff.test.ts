@@ -6,7 +6,7 @@ describe("auditChanges", () => {
     const before = { name: "Pro", baseFeeMicros: 1, rates: [{ model: "a", v: 1 }], updatedAt: "x" };
     const after = { name: "Pro", baseFeeMicros: 2, rates: [{ model: "a", v: 2 }], updatedAt: "y", reason: "price rise" };
     expect(auditChanges(before, after)).toEqual([
-      { field: "baseFeeMicros", before: "1", after: "2" },
+      { field: "baseFeeMicros", before: "$0.000001", after: "$0.000002" },
       { field: "rates", before: '[{"model":"a","v":1}]', after: '[{"model":"a","v":2}]' },
       { field: "updatedAt", before: "x", after: "y" },
       { field: "reason", before: "—", after: "price rise" },
@@ -15,8 +15,18 @@ describe("auditChanges", () => {
 
   it("shows every field of a creation", () => {
     expect(auditChanges(null, { amountMicros: 5, note: "goodwill" })).toEqual([
-      { field: "amountMicros", before: "—", after: "5" },
+      { field: "amountMicros", before: "—", after: "$0.000005" },
       { field: "note", before: "—", after: "goodwill" },
+    ]);
+  });
+
+  it("shows instants as dates, money in dollars and a missing value as none", () => {
+    const before = { finishedAt: null, hard_cap_micros: "2500000", windowEnd: "2026-11-01T00:00:00.000Z" };
+    const after = { finishedAt: "2026-11-27T09:05:00+00:00", hard_cap_micros: null, windowEnd: "2026-11-02T00:00:00.000Z" };
+    expect(auditChanges(before, after)).toEqual([
+      { field: "finishedAt", before: "none", after: "27 Nov 2026, 09:05 UTC" },
+      { field: "hard_cap_micros", before: "$2.50", after: "none" },
+      { field: "windowEnd", before: "01 Nov 2026, 00:00 UTC", after: "02 Nov 2026, 00:00 UTC" },
     ]);
   });
 

@@ -4,10 +4,19 @@ export interface FieldChange {
   after: string;
 }
 
-const show = (value: unknown): string => {
+import { formatDateTime } from "./format";
+import { formatMicros } from "./money";
+
+// An instant as the API writes it (toISOString, or Postgres' JSON form with an offset).
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A value as an admin reads it: instants as dates, money fields (`…Micros`, `…_micros`) as dollars. */
+const show = (field: string, value: unknown): string => {
   if (value === undefined) return "—";
-  if (value === null) return "null";
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (value === null) return "none";
+  if (/micros$/i.test(field) && (typeof value === "number" || (typeof value === "string" && /^-?\d+$/.test(value)))) return formatMicros(Number(value));
+  if (typeof value === "string") return ISO_INSTANT.test(value) ? formatDateTime(value) : value;
+  return JSON.stringify(value);
 };
 
 const asRecord = (value: unknown): Record<string, unknown> | null =>
@@ -21,9 +30,9 @@ const asRecord = (value: unknown): Record<string, unknown> | null =>
 export function auditChanges(before: unknown, after: unknown): FieldChange[] {
   const b = asRecord(before);
   const a = asRecord(after);
-  if (!b && !a) return before === after ? [] : [{ field: "value", before: show(before), after: show(after) }];
+  if (!b && !a) return before === after ? [] : [{ field: "value", before: show("value", before), after: show("value", after) }];
   const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
   return keys
     .filter((key) => JSON.stringify(b?.[key]) !== JSON.stringify(a?.[key]))
-    .map((key) => ({ field: key, before: b ? show(b[key]) : "—", after: a ? show(a[key]) : "—" }));
+    .map((key) => ({ field: key, before: b ? show(key, b[key]) : "—", after: a ? show(key, a[key]) : "—" }));
 }
