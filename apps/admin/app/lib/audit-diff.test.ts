@@ -24,9 +24,9 @@ describe("auditChanges", () => {
     const before = { finishedAt: null, hard_cap_micros: "2500000", windowEnd: "2026-11-01T00:00:00.000Z" };
     const after = { finishedAt: "2026-11-27T09:05:00+00:00", hard_cap_micros: null, windowEnd: "2026-11-02T00:00:00.000Z" };
     expect(auditChanges(before, after)).toEqual([
-      { field: "finishedAt", before: "none", after: "27 Nov 2026, 09:05 UTC" },
+      { field: "finishedAt", before: "none", after: "Nov 27, 2026, 09:05 UTC" },
       { field: "hard_cap_micros", before: "$2.50", after: "none" },
-      { field: "windowEnd", before: "01 Nov 2026, 00:00 UTC", after: "02 Nov 2026, 00:00 UTC" },
+      { field: "windowEnd", before: "Nov 1, 2026, 00:00 UTC", after: "Nov 2, 2026, 00:00 UTC" },
     ]);
   });
 

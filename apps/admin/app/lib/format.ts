@@ -1,17 +1,13 @@
 /** Display helpers shared by the pages. Dates render in UTC so server and browser agree (no hydration drift). */
 
-const dateTime = new Intl.DateTimeFormat("en-GB", {
-  year: "numeric",
-  month: "short",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
-const dateOnly = new Intl.DateTimeFormat("en-GB", { year: "numeric", month: "short", day: "2-digit", timeZone: "UTC" });
+// The customer app's style ("Nov 3, 2026"), so an admin and a customer read a date alike.
+const dateOnly = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 
+/** "Nov 3, 2026, 14:05 UTC" (24-hour clock, as in the customer app). */
 export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? `${dateTime.format(new Date(iso))} UTC` : "—";
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return `${dateOnly.format(d)}, ${d.toISOString().slice(11, 16)} UTC`;
 }
 
 export function formatDate(iso: string | null | undefined): string {
