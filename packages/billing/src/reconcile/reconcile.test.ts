@@ -175,4 +175,32 @@ describe("reconciliation", () => {
     }
     expect(await t.db.selectFrom("meter_reports").select("id").where("customer_id", "=", customerId).where("source", "=", "repair").execute()).toEqual([]);
   });
+
+  it("does not repair into a billing period Stripe has already invoiced: the report would be billed nowhere", async () => {
+    const { customers } = await syncedCustomers(t.db, s.stripe, 1);
+    const customerId = customers[0]!;
+    await insertEventRecordedDaysAgo(t.db, customerId, 3);
+    await runReporterCycle(t.db, s.stripe, { customerId });
+    // Stripe loses the output report.
+    const lost = await sentReport(customerId, "output");
+    expect((await fetch(`${s.emulator.url}/_emulator/meter_events/${lost.identifier}`, { method: "DELETE" })).status).toBe(200);
+    const DAY = 24 * HOUR;
+    const window = { periodStart: new Date(Date.now() - 4 * DAY), periodEnd: new Date(Date.now() - 2 * DAY), triggeredBy: "test", customerId, ...INSTANT };
+    const run = await reconcile(t.db, s.stripe, window);
+    const missing = run.lines.filter((l) => l.unexplained !== 0);
+    expect(missing.length).toBeGreaterThan(0);
+
+    // The customer's period renewed a day ago, past Stripe's hour of grace: that invoice is final.
+    await t.db.updateTable("customers").set({ current_period_start: new Date(Date.now() - DAY) }).where("id", "=", customerId).execute();
+    for (const line of missing) {
+      const repair = await repairLine(t.db, s.stripe, line.id, INSTANT);
+      expect(repair).toMatchObject({ action: "none", status: "skipped" });
+      expect(repair.detail).toMatch(/already invoiced/);
+    }
+    expect(await t.db.selectFrom("meter_reports").select("id").where("customer_id", "=", customerId).where("source", "=", "repair").execute()).toEqual([]);
+
+    // Within the hour of grace the invoice is still a draft: the repair goes out and is billed there.
+    await t.db.updateTable("customers").set({ current_period_start: new Date(Date.now() - HOUR / 2) }).where("id", "=", customerId).execute();
+    expect(await repairLine(t.db, s.stripe, missing[0]!.id, INSTANT)).toMatchObject({ action: "report_missing", status: "sent" });
+  });
 });

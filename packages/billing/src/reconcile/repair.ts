@@ -22,8 +22,8 @@ export interface RepairResult {
  * cancelOverReported. The action and its outcome are stored on the line.
  */
 export async function repairLine(db: Db, stripe: StripeClient, lineId: string, options: { summaryLagMs?: number } = {}): Promise<RepairResult> {
-  const line = await sql<{ run_id: string; customer_id: string; meter_id: string; period_start: Date; period_end: Date; repair_status: string | null } & PairKey>`
-    SELECT l.run_id, l.customer_id, l.meter_id, r.period_start, r.period_end, l.repair_status,
+  const line = await sql<{ run_id: string; customer_id: string; meter_id: string; period_start: Date; period_end: Date; repair_status: string | null; current_period_start: Date | null } & PairKey>`
+    SELECT l.run_id, l.customer_id, l.meter_id, r.period_start, r.period_end, l.repair_status, c.current_period_start,
            l.customer_id AS "customerId", l.meter_id AS "meterId", c.stripe_customer_id AS "stripeCustomerId",
            m.stripe_meter_id AS "stripeMeterId", m.event_name AS "eventName"
     FROM reconciliation_lines l JOIN reconciliation_runs r ON r.id = l.run_id
@@ -34,7 +34,7 @@ export async function repairLine(db: Db, stripe: StripeClient, lineId: string, o
   const window: Window = { start: new Date(row.period_start), end: new Date(row.period_end) };
   // One repair of a (customer, meter) at a time: two that measured before either sent would each
   // send the missing tokens ("Repair" and "Repair all" at once, two admins, a double click).
-  const result = await whileHolding(db, `${row.customer_id}|${row.meter_id}`, () => measureAndRepair(db, stripe, row, lineId, window, options));
+  const result = await whileHolding(db, `${row.customer_id}|${row.meter_id}`, () => measureAndRepair(db, stripe, row, lineId, window, { ...options, currentPeriodStart: row.current_period_start }));
   await sql`UPDATE reconciliation_lines SET repair_action = ${result.action}, repair_status = ${result.status}, repair_detail = ${result.detail} WHERE id = ${lineId}`.execute(db);
   return result;
 }
@@ -53,7 +53,16 @@ async function whileHolding<T>(db: Db, key: string, work: () => Promise<T>): Pro
   });
 }
 
-async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, lineId: string, window: Window, options: { summaryLagMs?: number }): Promise<RepairResult> {
+/**
+ * How long after a billing period ends Stripe still adds usage stamped in it to that period's
+ * invoice: it finalizes the renewal invoice about an hour after creating it. Later, a report
+ * stamped in the old period is accepted but lands on no invoice.
+ */
+export const INVOICE_FINALIZE_GRACE_MS = 60 * 60_000;
+
+type RepairOptions = { summaryLagMs?: number; currentPeriodStart: Date | null };
+
+async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, lineId: string, window: Window, options: RepairOptions): Promise<RepairResult> {
   const stripeValue = await stripeSide(stripe, row, window);
   const ledger = await ledgerSide(db, row, window, options.summaryLagMs ?? SUMMARY_LAG_MS);
   // In-flight tokens may or may not show in Stripe yet: anything from (ledger - in flight) to the
@@ -70,6 +79,14 @@ async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, line
       status: "skipped",
       detail: `${missing} tokens are missing from Stripe, but Stripe takes usage at most ${STRIPE_MAX_AGE_DAYS} days back and this window ended before that; bill them on the current period with a usage adjustment instead`,
     };
+  } else if (missing > 0 && invoicedAlready(window, options.currentPeriodStart)) {
+    // The report would be accepted and billed nowhere, and the line would look repaired.
+    const ended = new Date(options.currentPeriodStart!).toISOString().slice(0, 10);
+    result = {
+      action: "none",
+      status: "skipped",
+      detail: `${missing} tokens are missing from Stripe, but this window lies in a billing period Stripe has already invoiced (it ended ${ended}): a report stamped in it would be on no invoice. Bill them on the current period with a usage adjustment instead`,
+    };
   } else if (missing > 0) {
     result = await reportMissing(db, stripe, row, lineId, window, missing);
   } else if (over > 0) {
@@ -78,6 +95,13 @@ async function measureAndRepair(db: Db, stripe: StripeClient, row: PairKey, line
     result = { action: "none", status: "skipped", detail: `Stripe holds ${stripeValue}, ledger ${ledger.ledger}, in flight ${ledger.inFlight + ledger.repairsPending}` };
   }
   return result;
+}
+
+/** The window ends before the customer's current period began, and that period's invoice is final. */
+function invoicedAlready(window: Window, currentPeriodStart: Date | null): boolean {
+  if (!currentPeriodStart) return false;
+  const start = new Date(currentPeriodStart).getTime();
+  return window.end.getTime() <= start && Date.now() >= start + INVOICE_FINALIZE_GRACE_MS;
 }
 
 async function reportMissing(db: Db, stripe: StripeClient, pair: PairKey, lineId: string, window: Window, missing: number): Promise<RepairResult> {
