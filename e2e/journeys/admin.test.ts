@@ -289,6 +289,15 @@ describe("admin journey: from a new plan to a reconciled ledger", () => {
     const out = demo.billed_output_tokens;
     expect(demoOutputRow).toContain(`,${out},${out},0,${out},0,`);
 
+    // 7b. The same check from the customer's page, over their billing period and for them alone.
+    await open(page, `${stack.adminUrl}/customers/${customer.customerId}`);
+    await page.getByRole("button", { name: "this period", exact: true }).click();
+    await page.waitForURL((url) => /^\/reconciliation\/[0-9a-f-]{36}$/.test(url.pathname));
+    await mine.nth(3).waitFor();
+    const inRun = await page.locator("[data-customer]").evaluateAll((rows) => [...new Set(rows.map((r) => r.getAttribute("data-customer")))]);
+    expect(inRun).toEqual([customer.email]);
+    expect(new Set(await mine.getByTestId("difference").allTextContents())).toEqual(new Set(["0"]));
+
     // 8. A credit reaches the customer's Stripe balance, and their invoice preview is lowered by it.
     await open(page, `${stack.adminUrl}/customers/${customer.customerId}`);
     await confirmInDialog(page, "Grant credit", "Grant credit", { Amount: "2.50", "Note (kept with the ledger event and in the audit log)": "sorry for the lost report" });
@@ -314,7 +323,7 @@ describe("admin journey: from a new plan to a reconciled ledger", () => {
     // 9. The audit log lists every admin action of the journey.
     await open(page, `${stack.adminUrl}/audit?actor=${admin.id}`);
     const actions = await page.getByTestId("audit-entry").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-action")));
-    expect(actions).toEqual(["customer.grant_credit", "reconciliation.run", "reconciliation.repair", "reconciliation.run", "plan.create"]);
+    expect(actions).toEqual(["customer.grant_credit", "reconciliation.run", "reconciliation.run", "reconciliation.repair", "reconciliation.run", "plan.create"]);
   }, 240_000);
 });
 

@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { Badge, StatusBadge } from "../ui/badge";
 import { Card } from "../ui/card";
@@ -44,6 +44,7 @@ export function CustomerFacts({ customer, apiKeys, users }: Props) {
           <dt className="text-slate-500">Current period</dt>
           <dd>
             {formatDate(customer.currentPeriodStart)} – {formatDate(customer.currentPeriodEnd)}
+            {customer.currentPeriodStart ? <ReconcilePeriod /> : null}
           </dd>
           <dt className="text-slate-500">Stripe customer</dt>
           <dd>
@@ -88,5 +89,23 @@ export function CustomerFacts({ customer, apiKeys, users }: Props) {
         )}
       </Card>
     </div>
+  );
+}
+
+/** Compares this customer's ledger with Stripe over a billing period, as Stripe anchors it. */
+function ReconcilePeriod() {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting" && navigation.formData?.get("intent") === "reconcilePeriod";
+  return (
+    <Form method="post" className="mt-1 flex flex-wrap gap-x-3 text-xs">
+      <input type="hidden" name="intent" value="reconcilePeriod" />
+      <span className="text-slate-500">{busy ? "Comparing with Stripe…" : "Reconcile with Stripe:"}</span>
+      <button type="submit" name="period" value="current" disabled={busy} className="text-indigo-700 hover:underline disabled:opacity-50">
+        this period
+      </button>
+      <button type="submit" name="period" value="previous" disabled={busy} className="text-indigo-700 hover:underline disabled:opacity-50">
+        the previous period
+      </button>
+    </Form>
   );
 }

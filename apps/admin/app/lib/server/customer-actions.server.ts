@@ -1,7 +1,9 @@
+import { redirect } from "@remix-run/node";
 import { text, wholeNumber } from "../form-data";
+import { billingPeriodWindow } from "../period";
 import { parseDollarsToMicros } from "../money";
 import type { AdminApi } from "./admin-api.server";
-import { invalid, runAction } from "./results.server";
+import { invalid, loadOrThrow, runAction } from "./results.server";
 
 /** The API calls a note `note`; the dialogs call every free-text field `reason`. */
 const noteAsReason = (key: string) => (key === "note" ? "reason" : key);
@@ -62,6 +64,14 @@ export async function customerAction(api: AdminApi, customerId: string, form: Fo
               ? "The customer is already on that plan."
               : `Plan changed to ${r.customer.plan?.name ?? "the new plan"} (no Stripe subscription to update).`,
       );
+    case "reconcilePeriod": {
+      const { customer } = await loadOrThrow(api.customers.get({ id: customerId }));
+      const window = billingPeriodWindow(customer, text(form, "period") === "previous" ? "previous" : "current");
+      if (!window) return invalid(intent, {}, "This customer has no billing period yet: they have not subscribed.");
+      const outcome = await runAction(intent, () => api.reconciliation.run({ ...window, customerId }), "Reconciliation finished.");
+      if (!("ok" in outcome) || !outcome.ok) return outcome;
+      throw redirect(`/reconciliation/${outcome.result.runId}`);
+    }
     default:
       return invalid(intent || "unknown", {}, "Unknown action.");
   }
