@@ -19,11 +19,17 @@ const emulator = await startStripeEmulator({
   statePath,
   webhookUrl: env.STRIPE_WEBHOOK_URL,
   webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+  renewEvery: env.STRIPE_EMULATOR_RENEW_EVERY_MS || undefined,
 });
 
 console.log(`stripe-emulator: local Stripe API (test mode, no real charges) on ${emulator.url}`);
 console.log(`stripe-emulator: state file ${statePath}; webhooks to ${env.STRIPE_WEBHOOK_URL}`);
 console.log(`stripe-emulator: dashboard ${emulator.url}/_emulator`);
+console.log(
+  env.STRIPE_EMULATOR_RENEW_EVERY_MS
+    ? `stripe-emulator: renews subscriptions at period end (checked every ${env.STRIPE_EMULATOR_RENEW_EVERY_MS / 1000} s)`
+    : "stripe-emulator: automatic renewal off (STRIPE_EMULATOR_RENEW_EVERY_MS=0)",
+);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -42,6 +42,8 @@ export async function startServices(plan: StackPlan, log: (line: string) => void
         statePath: plan.stripe.statePath,
         webhookUrl: plan.webhookUrl,
         webhookSecret: plan.stripe.webhookSecret,
+        // A stack kept running (or its state file kept) past a period end renews like real Stripe.
+        renewEvery: 30_000,
       });
       services.push({ name: "Stripe emulator", stop: () => emulator.stop() });
       stripeApiBase = trimSlash(emulator.url);

@@ -8,6 +8,8 @@ import { EmulatorState } from "../core/state";
 import type { MeterEventRecord, Stats } from "../core/store";
 import { WebhookSender, type Delivery } from "../core/webhooks";
 import { keyCheck } from "../http/auth";
+import { backgroundContext } from "../http/context";
+import { renewDueSubscriptions } from "../resources/subscription-lifecycle";
 import { EmulatorApp } from "./app";
 import { buildRouter } from "./routes";
 
@@ -25,6 +27,13 @@ export interface StripeEmulatorOptions {
   /** Base URL put in hosted page links (checkout `url`); defaults to the Host the caller used. */
   publicUrl?: string;
   faults?: FaultConfig;
+  /**
+   * Checks every this many ms for subscriptions whose period has ended (by the emulator clock) and
+   * renews them as Stripe does on its own: bills the period, rolls the dates, sends the webhooks
+   * (at most 24 periods per subscription per check). Off when absent; `POST
+   * /_emulator/subscriptions/:id/advance` still ends a period by hand.
+   */
+  renewEvery?: number;
 }
 
 export interface StripeEmulator {
@@ -67,8 +76,15 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  let renewal: NodeJS.Timeout | undefined;
+  if (options.renewEvery !== undefined && options.renewEvery > 0) {
+    const ctx = backgroundContext(state, options.publicUrl ?? url);
+    renewal = setInterval(() => renewDueSubscriptions(ctx), options.renewEvery);
+    renewal.unref();
+  }
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     state,
     stats: () => state.stats,
@@ -86,6 +102,7 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
     reset: () => state.reset(),
     flush: () => file?.flush(),
     stop: async () => {
+      clearInterval(renewal);
       webhooks.stop();
       file?.flush();
       server.closeAllConnections();

@@ -15,8 +15,18 @@ export interface RequestContext {
   state: EmulatorState;
   /** Base URL the caller reached the emulator on (used for hosted page links). */
   baseUrl: string;
-  requestId: string;
+  /** `null` when the emulator acts on its own (see `backgroundContext`). */
+  requestId: string | null;
   idempotencyKey: string | null;
+}
+
+/**
+ * A context for work the emulator does on its own, outside any HTTP request (e.g. renewing
+ * subscriptions at period end). No params, headers or route; the events it emits carry
+ * `request: { id: null, idempotency_key: null }`, as Stripe's automatic events do.
+ */
+export function backgroundContext(state: EmulatorState, baseUrl: string): RequestContext {
+  return { method: "POST", path: "", route: {}, params: {}, json: undefined, headers: {}, state, baseUrl, requestId: null, idempotencyKey: null };
 }
 
 /** A response other than "200 with this JSON body". */

@@ -90,3 +90,32 @@ export function advanceSubscription(ctx: RequestContext, sub: Subscription): Sub
   after.latest_invoice = invoice.id;
   return save(ctx, sub, after, "customer.subscription.updated");
 }
+
+/** Most periods one subscription is advanced by in one check, so a long-idle state file catches up in bounded steps. */
+export const MAX_RENEWALS_PER_CHECK = 24;
+
+/**
+ * What Stripe does on its own when time passes a period end: every subscription that is not
+ * canceled and whose current period has ended (by the emulator clock) is advanced one period at
+ * a time until its period is current, with the invoices and events of `advanceSubscription`
+ * (a `cancel_at_period_end` subscription is canceled instead). Returns the number of periods
+ * ended. One subscription failing does not stop the others.
+ */
+export function renewDueSubscriptions(ctx: RequestContext, maxPeriods = MAX_RENEWALS_PER_CHECK): number {
+  let ended = 0;
+  for (const id of Object.keys(ctx.state.data.subscriptions)) {
+    try {
+      for (let i = 0; i < maxPeriods; i++) {
+        const sub = ctx.state.data.subscriptions[id];
+        if (!sub || sub.status === "canceled" || currentPeriod(sub).end > ctx.state.now()) break;
+        const after = advanceSubscription(ctx, sub);
+        ended++;
+        // A subscription whose period cannot move (no items) would otherwise be invoiced maxPeriods times.
+        if (after.status !== "canceled" && currentPeriod(after).end <= currentPeriod(sub).end) break;
+      }
+    } catch (err) {
+      console.warn(`stripe-emulator: could not renew subscription ${id}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return ended;
+}
