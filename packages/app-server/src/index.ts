@@ -6,3 +6,4 @@ export { answerClientErrors } from "./client-errors";
 export { readForm } from "./read-form";
 export { serve } from "./serve";
 export { logRequests, loggableUrl } from "./request-log";
+export { configureEdge, trustProxySetting } from "./proxy-and-url";

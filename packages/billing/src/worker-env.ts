@@ -7,9 +7,13 @@ const schema = z.object({
   /** Sends of a report before it is dead; with the default base, 6 to 12 hours (backoff.ts). */
   BILLING_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(24),
   BILLING_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(1_000),
-  /** Reports per reporter pass; at or above BILLING_V2_THRESHOLD a pass uses the v2 meter event stream. */
+  /**
+   * Reports per reporter pass; a pass of at least BILLING_V2_THRESHOLD reports uses the v2 meter
+   * event stream. The threshold must not exceed the batch for v2 to ever be used (set it above
+   * the batch to keep every pass on v1).
+   */
   BILLING_FLUSH_BATCH: z.coerce.number().int().min(1).default(500),
-  BILLING_V2_THRESHOLD: z.coerce.number().int().min(1).default(1_000),
+  BILLING_V2_THRESHOLD: z.coerce.number().int().min(1).default(200),
   BILLING_CHECKPOINT_STALE_SECONDS: z.coerce.number().int().min(5).default(120),
 });
 

@@ -8,6 +8,9 @@ import { z } from "zod";
 export const adminEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(ports.admin),
+  // Behind a load balancer or reverse proxy: which hops to trust for the client's address
+  // (@meterkit/app-server trustProxySetting). Unset: the app is reached directly.
+  TRUST_PROXY: z.string().optional(),
   ADMIN_URL: z.url().default(`http://localhost:${ports.admin}`),
   DATABASE_URL: z.url(),
   // The customer app, linked from the page a customer account sees when it wanders in here.

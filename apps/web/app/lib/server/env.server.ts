@@ -8,6 +8,9 @@ import { z } from "zod";
 export const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(ports.web),
+  // Behind a load balancer or reverse proxy: which hops to trust for the client's address
+  // (@meterkit/app-server trustProxySetting). Unset: the app is reached directly.
+  TRUST_PROXY: z.string().optional(),
   WEB_URL: z.url().default(`http://localhost:${ports.web}`),
   DATABASE_URL: z.url(),
   // Verifies Stripe-Signature on /api/stripe/webhook; without it the webhook answers 503.
