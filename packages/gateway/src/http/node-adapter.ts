@@ -17,7 +17,15 @@ export function toNodeListener(handler: FetchHandler, options: NodeListenerOptio
     res.once("close", () => {
       if (!res.writableFinished) controller.abort();
     });
-    const request = toRequest(req, controller.signal, options.bodyFromRaw === true);
+    let request: Request;
+    try {
+      request = toRequest(req, controller.signal, options.bodyFromRaw === true);
+    } catch {
+      // A method Fetch refuses, or a Host header no URL can hold (or one with credentials in
+      // it): the client's mistake, answered as one, never a 500 with a stack trace.
+      if (FETCH_FORBIDDEN_METHODS.test(req.method ?? "")) return refuse(res, 405, `The ${req.method} method is not allowed here.`);
+      return refuse(res, 400, "The Host header or the request path is not valid.");
+    }
     handler(request, req)
       .then((response) => writeResponse(response, res, controller.signal))
       .catch((error: unknown) => {
@@ -38,6 +46,14 @@ export type NodeListenerOptions = {
    */
   bodyFromRaw?: boolean;
 };
+
+const FETCH_FORBIDDEN_METHODS = /^(CONNECT|TRACE|TRACK)$/i;
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: null } });
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)), ...(status === 405 ? { allow: "GET, POST" } : {}) });
+  res.end(body);
+}
 
 function toRequest(req: IncomingMessage & { originalUrl?: string }, signal: AbortSignal, bodyFromRaw: boolean): Request {
   const url = `http://${req.headers.host ?? "localhost"}${req.originalUrl ?? req.url ?? "/"}`;
