@@ -10,13 +10,16 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { getLoadContext } from "./app/lib/server/load-context";
-import { answerClientErrors, configureEdge, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
+import { answerClientErrors, configureEdge, refuseUnusableRequests, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
 
 const appDir = dirname(fileURLToPath(import.meta.url));
 const app = express();
 const httpServer = createServer(app);
 app.disable("x-powered-by");
 configureEdge(app, { nodeEnv: env.NODE_ENV, trustProxy: env.TRUST_PROXY, publicUrl: env.ADMIN_URL, urlVariable: "ADMIN_URL" });
+
+// Before Vite and every route: what cannot become a Fetch Request is refused as the client's mistake.
+app.use(refuseUnusableRequests);
 
 const vite =
   env.NODE_ENV === "production"

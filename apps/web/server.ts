@@ -11,7 +11,7 @@ import { closeDb } from "./app/lib/server/db.server";
 import { env } from "./app/lib/server/env.server";
 import { closeLookupCaches } from "./app/lib/server/lookup-caches.server";
 import { getLoadContext } from "./app/lib/server/load-context";
-import { answerClientErrors, configureEdge, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
+import { answerClientErrors, configureEdge, refuseUnusableRequests, logRequests, refuseCrossSite, serve } from "@meterkit/app-server";
 import { chatStreamPath, createChatStreamListener } from "./server/chat-stream";
 import { closeV1, v1Listener } from "./server/v1";
 
@@ -20,6 +20,9 @@ const app = express();
 const httpServer = createServer(app);
 app.disable("x-powered-by");
 configureEdge(app, { nodeEnv: env.NODE_ENV, trustProxy: env.TRUST_PROXY, publicUrl: env.WEB_URL, urlVariable: "WEB_URL" });
+
+// Before Vite and every route: what cannot become a Fetch Request is refused as the client's mistake.
+app.use(refuseUnusableRequests);
 
 const vite =
   env.NODE_ENV === "production"

@@ -7,3 +7,4 @@ export { readForm } from "./read-form";
 export { serve } from "./serve";
 export { logRequests, loggableUrl } from "./request-log";
 export { configureEdge, trustProxySetting } from "./proxy-and-url";
+export { refuseUnusableRequests } from "./refuse-unusable";

@@ -47,7 +47,7 @@ export type NodeListenerOptions = {
   bodyFromRaw?: boolean;
 };
 
-const FETCH_FORBIDDEN_METHODS = /^(CONNECT|TRACE|TRACK)$/i;
+const FETCH_FORBIDDEN_METHODS = /^(CONNECT|TRACE)$/i;
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: null } });
