@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     ADMIN_URL: adminUrl,
   });
   const baseEnv = { ...process.env };
-  for (const name of ["DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET", "OPENAI_API_KEY", "OPENAI_BASE_URL", "SESSION_SECRET"]) {
+  for (const name of ["DATABASE_URL", "STRIPE_SECRET_KEY", "STRIPE_API_BASE", "STRIPE_WEBHOOK_SECRET", "OPENAI_API_KEY", "OPENAI_BASE_URL"]) {
     delete baseEnv[name];
   }
 
