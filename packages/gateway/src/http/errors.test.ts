@@ -176,12 +176,19 @@ describe("refusals use OpenAI's statuses and error objects", () => {
     const capped = await seedCustomer(t.db, { hardCapMicros: 100 });
     const budget = await seedCustomer(t.db, { monthlyBudgetMicros: 100 });
     const unsubscribed = await seedCustomer(t.db, { subscriptionStatus: "canceled" });
-    for (const { rawKey, customerId } of [capped, budget, unsubscribed]) {
+    const advice = new Map([
+      [capped, /plan's cap this period\. This is your plan's spending cap: move to a plan with a higher cap/],
+      [budget, /monthly budget this period\. Raise your monthly budget in the app/],
+    ]);
+    for (const account of [capped, budget, unsubscribed]) {
+      const { rawKey, customerId } = account;
       const error = await sdkError(
         gateway.client(rawKey).chat.completions.create({ model: MODEL, messages: hello, max_tokens: 1000 }),
         OpenAI.RateLimitError,
       );
       expect(error.code).toBe("insufficient_quota");
+      // The message names the limit that refused and what the caller can change about it.
+      if (advice.has(account)) expect(error.message).toMatch(advice.get(account)!);
       expect(error.headers?.get("x-should-retry")).toBe("false");
       expect(await usageEvents(t.db, customerId)).toEqual([]);
     }

@@ -17,6 +17,8 @@ export type AdmissionLimitsInput = {
   worstCaseMicros: number;
   /** null: no cap and no budget, nothing to reserve. */
   spendLimitMicros: number | null;
+  /** Whether that limit is the customer's own monthly budget or the plan's hard cap. */
+  spendLimitSource: "budget" | "plan";
   periodStart: Date;
   /** The request's first checkpoint, written when it is admitted (see below). */
   checkpoint: AdmissionCheckpoint;
@@ -124,7 +126,7 @@ async function admitByStatement(
   const spentMicros = Number(row.spent_micros ?? 0);
   const heldMicros = Number(row.held_micros ?? 0);
   if (row.refused_by === "spend_limit") {
-    throw quotaExceeded({ spentMicros, heldMicros, worstCaseMicros: input.worstCaseMicros, limitMicros: input.spendLimitMicros ?? 0 }, state);
+    throw quotaExceeded({ spentMicros, heldMicros, worstCaseMicros: input.worstCaseMicros, limitMicros: input.spendLimitMicros ?? 0, source: input.spendLimitSource }, state);
   }
   const leasedRequests = Number(row.leased_requests ?? 0);
   if (leases && leasedRequests > 0) {

@@ -88,6 +88,8 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
   const worstCaseMicros = maxCostMicros(billedPrompt, policy.completionBudget, toMeteringRate(rate));
   const requestId = input.requestId ?? `req_${randomUUID()}`;
   const spendLimitMicros = smallest(plan.hard_cap_micros, input.account.monthlyBudgetMicros);
+  // Which of the two binds decides what a refused caller is told to change.
+  const spendLimitSource = spendLimitMicros !== null && spendLimitMicros === input.account.monthlyBudgetMicros ? "budget" : "plan";
   const startedAt = new Date();
 
   const checkpoint = {
@@ -109,6 +111,7 @@ export async function admitChat(deps: ChatDeps, input: AdmitInput): Promise<Admi
     rateLimitTokens: policy.effectiveTokens + (maxTokens ?? 0),
     worstCaseMicros,
     spendLimitMicros,
+    spendLimitSource,
     periodStart: input.account.periodStart,
     checkpoint,
   }, deps.leases);

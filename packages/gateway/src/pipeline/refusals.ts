@@ -34,22 +34,26 @@ export function rateLimited(limit: RateLimitRefusal, model: string, requested: n
   });
 }
 
-/** Micros as dollars with cents, rounded up, without going through floats. */
-function usd(micros: number): string {
-  const cents = Math.ceil(micros / 10_000);
-  return `$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+/** Micros as dollars with cents, rounded up (away from zero), without going through floats. */
+export function usd(micros: number): string {
+  const cents = Math.ceil(Math.abs(micros) / 10_000);
+  return `${micros < 0 ? "-" : ""}$${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }
 
 export function quotaExceeded(
-  amounts: { spentMicros: number; heldMicros: number; worstCaseMicros: number; limitMicros: number },
+  amounts: { spentMicros: number; heldMicros: number; worstCaseMicros: number; limitMicros: number; source: "budget" | "plan" },
   state: RateLimitState,
 ): GatewayError {
-  const { spentMicros, heldMicros, worstCaseMicros, limitMicros } = amounts;
+  const { spentMicros, heldMicros, worstCaseMicros, limitMicros, source } = amounts;
+  const advice =
+    source === "budget"
+      ? "Raise your monthly budget in the app, or lower max_tokens."
+      : "This is your plan's spending cap: move to a plan with a higher cap, or lower max_tokens.";
   return new GatewayError(
     "insufficient_quota",
     `You exceeded your current quota: this request could cost up to ${usd(worstCaseMicros)}, and ${usd(spentMicros)} spent plus ` +
-      `${usd(heldMicros)} in flight leaves less than that of your ${usd(limitMicros)} limit this period. ` +
-      "Raise your budget or lower max_tokens.",
+      `${usd(heldMicros)} in flight leaves less than that of your ${usd(limitMicros)} ${source === "budget" ? "monthly budget" : "plan's cap"} this period. ` +
+      advice,
     null,
     { rateLimit: state },
   );
