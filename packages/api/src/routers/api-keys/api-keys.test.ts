@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { useTestDb } from "@meterkit/db/testing";
 import { describe, expect, it } from "vitest";
 import { rejectionOf, signUpCustomer } from "../../test/actors";
+import { MAX_ACTIVE_API_KEYS } from "./create";
 import { verifyApiKey } from "./verify-api-key";
 
 const t = useTestDb();
@@ -51,5 +52,19 @@ describe("API keys", () => {
     const c = await signUpCustomer(t.db, "noname");
     const error = await rejectionOf(c.caller.apiKeys.create({ name: "   " }));
     expect(error.code).toBe("BAD_REQUEST");
+  });
+
+  it("a customer holds at most 20 active keys, even when created all at once; a revoked key frees a place", async () => {
+    const c = await signUpCustomer(t.db, "many");
+    const attempts = await Promise.allSettled(Array.from({ length: MAX_ACTIVE_API_KEYS + 5 }, (_, i) => c.caller.apiKeys.create({ name: `key ${i}` })));
+    const created = attempts.filter((a) => a.status === "fulfilled");
+    expect(created).toHaveLength(MAX_ACTIVE_API_KEYS);
+    const refused = attempts.find((a): a is PromiseRejectedResult => a.status === "rejected")!.reason as Error & { code?: string };
+    expect(refused.code).toBe("BAD_REQUEST");
+    expect(refused.message).toMatch(/Revoke one you no longer use/);
+
+    const [first] = await c.caller.apiKeys.find();
+    await c.caller.apiKeys.revoke({ id: first!.id });
+    await expect(c.caller.apiKeys.create({ name: "replacement" })).resolves.toMatchObject({ apiKey: { name: "replacement" } });
   });
 });
