@@ -13,7 +13,7 @@ export { GatewayError, isGatewayError, type GatewayErrorCode, type OpenAiErrorBo
 export type { RateLimits, RateLimitState } from "./limits/rate-limit";
 export { AdmissionLeases, defaultLeasePolicy, type LeasePolicy } from "./limits/admission-leases";
 export { withdrawAdmission, releaseExpiredReservations, RESERVATION_TTL_MS } from "./limits/reservations";
-export { recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
+export { recordDueSpendAlerts, recordSpendAlertIfDue, SOFT_ALERT_PCT } from "./limits/spend-alerts";
 
 // OpenAI-compatible HTTP API
 export { createV1Handler, type V1Options, type Authenticate } from "./http/handle-v1";

@@ -7,6 +7,7 @@ import { billingSendCreditsJob } from "./billing-send-credits";
 import { billingSweepLedgerJob } from "./billing-sweep-ledger";
 import { deleteExpiredRowsJob } from "./delete-expired-rows";
 import { ensureLedgerPartitionsJob } from "./ensure-ledger-partitions";
+import { recordSpendAlertsJob } from "./record-spend-alerts";
 import { releaseExpiredReservationsJob } from "./release-expired-reservations";
 
 /**
@@ -23,5 +24,5 @@ export function createJobs(): Job[] {
   // falls back to some other Stripe on its own (the start command sets the emulator's key).
   const stripeEnv = parseStripeEnv();
   const stripe = stripeEnv ? createStripe(stripeEnv) : null;
-  return [billingRecoverCheckpointsJob(billing), billingResyncEndedPeriodsJob(stripe), billingEnqueueAndFlushJob(stripe, billing), billingSendCreditsJob(stripe, billing), billingSweepLedgerJob, releaseExpiredReservationsJob, deleteExpiredRowsJob, ensureLedgerPartitionsJob];
+  return [billingRecoverCheckpointsJob(billing), billingResyncEndedPeriodsJob(stripe), billingEnqueueAndFlushJob(stripe, billing), billingSendCreditsJob(stripe, billing), billingSweepLedgerJob, releaseExpiredReservationsJob, recordSpendAlertsJob, deleteExpiredRowsJob, ensureLedgerPartitionsJob];
 }
