@@ -25,6 +25,7 @@ export {
 } from "./auth/cookies";
 export { assertSameOrigin } from "./auth/origin";
 export { createLogMailer } from "./auth/mail";
+export { createSmtpMailer, sendInBackground } from "./auth/smtp-mailer";
 export { signUpInput, logInInput, requestPasswordResetInput, resetPasswordInput } from "./auth/auth.types";
 export { createPlanInput } from "./routers/admin/plans/plans.types";
 

@@ -1,4 +1,4 @@
-import { createLogMailer, requestPasswordReset } from "@meterkit/api";
+import { createLogMailer, createSmtpMailer, requestPasswordReset, sendInBackground } from "@meterkit/api";
 import { Alert, Button, Field } from "@meterkit/ui";
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
@@ -11,9 +11,16 @@ import { readForm } from "@meterkit/app-server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Meterkit" }];
 
-// No mail transport is part of the kit: the mail goes to the log. Outside production the whole
-// mail is printed (the link included) so a developer can click it; in production only who and what.
-const sendMail = createLogMailer({ includeBody: env.NODE_ENV !== "production" });
+// With SMTP_URL the mail goes out over SMTP, in the background (see sendInBackground). Without
+// it the mail goes to the log: outside production whole (the link included) so a developer can
+// click it; in production only who and what.
+const linkInLog = !env.SMTP_URL && env.NODE_ENV !== "production";
+const sendMail = env.SMTP_URL
+  ? sendInBackground(createSmtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM ?? `Meterkit <no-reply@${new URL(env.WEB_URL).hostname}>` }), (error, mail) =>
+      // The recipient and the cause only: the body holds the reset link.
+      console.error(`[mail] could not send "${mail.subject}" to ${mail.to}: ${error instanceof Error ? error.message : String(error)}`),
+    )
+  : createLogMailer({ includeBody: linkInLog });
 
 export async function action({ request }: ActionFunctionArgs) {
   requireSameOrigin(request);
@@ -22,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     await requestPasswordReset(db, { email }, { sendMail, resetUrl: (token) => `${env.WEB_URL}/reset-password/${token}` });
     // The same answer whether or not the email has an account.
-    return { sent: true as const, email, linkInLog: env.NODE_ENV !== "production", message: "", fieldErrors: {} as Record<string, string[]> };
+    return { sent: true as const, email, linkInLog, message: "", fieldErrors: {} as Record<string, string[]> };
   } catch (error) {
     const { failure, status } = toFormFailure(error);
     return data({ sent: false as const, email, linkInLog: false, ...failure }, { status });

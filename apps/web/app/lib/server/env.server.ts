@@ -13,6 +13,11 @@ export const webEnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   WEB_URL: z.url().default(`http://localhost:${ports.web}`),
   DATABASE_URL: z.url(),
+  // Where password-reset mail goes out: an SMTP relay URL (smtp:// or smtps://user:pass@host:port).
+  // Unset: mail is written to the log (its link too, outside production).
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL." }).optional(),
+  // The sender of that mail, e.g. "Acme <no-reply@acme.com>".
+  MAIL_FROM: z.string().min(3).optional(),
   // Verifies Stripe-Signature on /api/stripe/webhook; without it the webhook answers 503.
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   // Set by the start command so pages can say when a part is a local stand-in.
