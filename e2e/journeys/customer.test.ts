@@ -235,4 +235,63 @@ describe("customer journey", () => {
     await page.goto(`${stack.webUrl}/app/usage`);
     await page.waitForURL(/\/login\?next=%2Fapp%2Fusage/);
   });
+
+  test("account: change the password on /app/account, other devices are signed out, and the new password logs in", async ({ page, browser, stack, customer, signIn }) => {
+    // A second device, signed in and in use before the change.
+    const phone = await browser.newContext();
+    try {
+      const phonePage = await phone.newPage();
+      await signIn(phonePage, customer, "web");
+      await phonePage.goto(`${stack.webUrl}/app/usage`);
+      await phonePage.waitForURL(/\/app\/usage/);
+
+      await signIn(page, customer, "web");
+      await openApp(page, `${stack.webUrl}/app/usage`);
+      await page.getByRole("navigation", { name: "App" }).getByRole("link", { name: "Account" }).click();
+      await page.waitForURL(/\/app\/account$/);
+      expect(await page.getByTestId("account-email").textContent()).toBe(customer.email.toLowerCase());
+
+      // Wrong current password, then a mismatched confirmation: each a field error, nothing changed.
+      await page.getByLabel("Current password").fill("not my password");
+      await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+      await page.getByLabel("Repeat the new password").fill("a brand new passphrase");
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.locator("#field-currentPassword-error").getByText("Your current password is incorrect.").waitFor();
+      await page.getByLabel("Current password").fill(customer.password);
+      await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+      await page.getByLabel("Repeat the new password").fill("not the same one");
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.locator("#field-confirmPassword-error").getByText("not the same").waitFor();
+
+      await page.getByLabel("Current password").fill(customer.password);
+      await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+      await page.getByLabel("Repeat the new password").fill("a brand new passphrase");
+      await page.getByRole("button", { name: "Change password" }).click();
+      // The fixture's sign-up left a session of its own, so the phone is one of several ended.
+      await page.getByText(/^Password changed\. \d+ other devices were signed out\.$/).waitFor();
+
+      // This browser stays signed in; the other device is sent to the login page.
+      await openApp(page, `${stack.webUrl}/app/usage`);
+      expect(page.url()).toMatch(/\/app\/usage$/);
+      const deadline = Date.now() + 10_000;
+      do await phonePage.goto(`${stack.webUrl}/app/usage`);
+      while (!phonePage.url().includes("/login") && Date.now() < deadline);
+      expect(phonePage.url()).toMatch(/\/login\?next=%2Fapp%2Fusage/);
+    } finally {
+      await phone.close();
+    }
+
+    // The old password no longer logs in; the new one does.
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByLabel("Password").fill(customer.password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByText("Email or password is incorrect.").waitFor();
+    await page.getByLabel("Email").fill(customer.email);
+    await page.getByLabel("Password").fill("a brand new passphrase");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(/\/app\//);
+    expect(await page.getByTestId("signed-in-as").textContent()).toBe(customer.email.toLowerCase());
+  });
 });

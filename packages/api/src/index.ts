@@ -14,6 +14,7 @@ export { signUp, type SignUpOptions, type CreatedCustomer } from "./auth/sign-up
 export { logIn, type LogInOptions } from "./auth/log-in";
 export { logOut } from "./auth/log-out";
 export { requestPasswordReset, resetPassword, type RequestPasswordResetOptions } from "./auth/password-reset";
+export { changePassword, type ChangePasswordOptions } from "./auth/change-password";
 export { resolveSession, sessionIdForToken, sessionLifetimeMs, type ResolvedSession, type IssuedSession } from "./auth/sessions";
 export { hashPassword, verifyPassword } from "./auth/password";
 export {
@@ -26,7 +27,7 @@ export {
 export { assertSameOrigin } from "./auth/origin";
 export { createLogMailer } from "./auth/mail";
 export { createSmtpMailer, sendInBackground } from "./auth/smtp-mailer";
-export { signUpInput, logInInput, requestPasswordResetInput, resetPasswordInput } from "./auth/auth.types";
+export { signUpInput, logInInput, requestPasswordResetInput, resetPasswordInput, changePasswordInput } from "./auth/auth.types";
 export { createPlanInput } from "./routers/admin/plans/plans.types";
 
 export { verifyApiKey, type VerifiedApiKey } from "./routers/api-keys/verify-api-key";

@@ -26,6 +26,9 @@ export function AdminHeader({ modes, adminEmail }: { modes: ModeBadge[]; adminEm
         {adminEmail ? (
           <div className="flex items-center gap-4 text-sm">
             <span className="hidden text-slate-400 sm:inline">{adminEmail}</span>
+            <Link to="/account" className="rounded-md px-2.5 py-1 whitespace-nowrap text-slate-200 hover:bg-slate-800">
+              Account
+            </Link>
             <Form method="post" action="/logout">
               <button type="submit" className="rounded-md px-2.5 py-1 whitespace-nowrap text-slate-200 ring-1 ring-slate-700 hover:bg-slate-800">
                 Log out

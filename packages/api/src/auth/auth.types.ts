@@ -37,3 +37,16 @@ export const resetPasswordInput = z.object({
   password: newPasswordSchema,
 });
 export type ResetPasswordInput = z.input<typeof resetPasswordInput>;
+
+export const changePasswordInput = z
+  .object({
+    // Like logInInput: a current password shorter than today's minimum must still be accepted.
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, { error: "Enter your current password." }).max(200),
+    newPassword: newPasswordSchema,
+    confirmPassword: z.string({ error: "Repeat the new password." }).max(200),
+  })
+  .refine((input) => input.newPassword === input.confirmPassword, {
+    path: ["confirmPassword"],
+    error: "The two new passwords are not the same.",
+  });
+export type ChangePasswordInput = z.input<typeof changePasswordInput>;

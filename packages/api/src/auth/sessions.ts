@@ -71,7 +71,10 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", sessionIdForToken(token)).execute();
 }
 
-/** After a password change every existing session of the user ends. */
-export async function deleteUserSessions(db: Db, userId: string): Promise<void> {
-  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+/** After a password change every existing session of the user ends (but `keepSessionId`, the one that changed it). */
+export async function deleteUserSessions(db: Db, userId: string, keepSessionId?: string): Promise<number> {
+  let query = db.deleteFrom("sessions").where("user_id", "=", userId);
+  if (keepSessionId) query = query.where("id", "!=", keepSessionId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -35,6 +35,7 @@ const perRouter: Record<string, (c: Caller) => Promise<unknown>> = {
   reconciliation: (c) => c.admin.reconciliation.findRuns(),
   outbox: (c) => c.admin.outbox.discard({ id: randomUUID(), reason: "hide usage" }),
   audit: (c) => c.admin.audit.find(),
+  account: (c) => c.admin.account.changePassword({ currentPassword: "correct horse battery", newPassword: "a takeover password", confirmPassword: "a takeover password" }),
 };
 
 describe("admin procedures refuse everyone but admins", () => {

@@ -1,4 +1,5 @@
 import { router } from "../../trpc";
+import { adminAccountRouter } from "./account";
 import { adminAuditRouter } from "./audit";
 import { adminCustomersRouter } from "./customers";
 import { adminOutboxRouter } from "./outbox";
@@ -14,4 +15,5 @@ export const adminRouter = router({
   reconciliation: adminReconciliationRouter,
   outbox: adminOutboxRouter,
   audit: adminAuditRouter,
+  account: adminAccountRouter,
 });
