@@ -117,6 +117,18 @@ describe("logIn", () => {
     expect(elsewhere.user.email).toBe(address.toLowerCase());
   });
 
+  it("holds the limit when the guesses arrive all at once: only the first few reach the password check", async () => {
+    const address = email("burst");
+    await signUp(t.db, { email: address, password, name: "Burst" });
+    const attacker = { ip: "203.0.113.10", audience: "customer" as const };
+    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => failure(logIn(t.db, { email: address, password: `burst guess ${i}` }, attacker))));
+    const checked = outcomes.filter((e) => e.appCode === "INVALID_CREDENTIALS").length;
+    expect(checked).toBe(loginThrottle.maxFailures);
+    expect(outcomes.filter((e) => e.code === "TOO_MANY_REQUESTS")).toHaveLength(30 - loginThrottle.maxFailures);
+    // The right password, from another address, still works and is not counted against anyone.
+    expect((await logIn(t.db, { email: address, password }, { ip: "198.51.100.8", audience: "customer" })).user.email).toBe(address.toLowerCase());
+  });
+
   it("keeps customer users out of the admin portal and admins out of the customer app", async () => {
     const customerEmail = email("cust");
     await signUp(t.db, { email: customerEmail, password, name: "Cust" });

@@ -1,7 +1,7 @@
 import { AppError, parseOrThrow } from "../errors";
 import type { Db, SessionUser } from "../context";
 import { changePasswordInput, type ChangePasswordInput } from "./auth.types";
-import { clearLoginFailuresForEmail, loginRetryAfterMinutes, loginThrottleKey, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailuresForEmail, loginThrottleKey, takeLoginAttempt } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { deleteUserSessions } from "./sessions";
 
@@ -33,17 +33,15 @@ export async function changePassword(
   if (!row) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
   // Someone holding a stolen session cookie must not get unlimited guesses at the password here.
   const key = loginThrottleKey(row.email, options.ip);
-  const waitMinutes = await loginRetryAfterMinutes(db, key);
+  const waitMinutes = await takeLoginAttempt(db, key);
   if (waitMinutes > 0) {
     throw new AppError(
       "RATE_LIMITED",
       `Too many wrong passwords. Try again in about ${waitMinutes} minute${waitMinutes === 1 ? "" : "s"}.`,
     );
   }
-  if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await recordLoginFailure(db, key);
-    throw wrongCurrentPassword();
-  }
+  // Counted before the check: a wrong guess stays counted, a right one is cleared below.
+  if (!(await verifyPassword(row.password_hash, input.currentPassword))) throw wrongCurrentPassword();
   // Hash before the transaction: argon2 takes tens of milliseconds and must not hold a connection.
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import { AppError, parseOrThrow } from "../errors";
 import type { Db, SessionUser } from "../context";
 import { logInInput, type LogInInput } from "./auth.types";
 import type { SessionAudience } from "./cookies";
-import { clearLoginFailures, loginRetryAfterMinutes, loginThrottleKey, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, loginThrottleKey, takeLoginAttempt } from "./login-throttle";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { createSession, type IssuedSession } from "./sessions";
 
@@ -21,7 +21,7 @@ export async function logIn(
 ): Promise<{ user: SessionUser; session: IssuedSession }> {
   const input = parseOrThrow(logInInput, rawInput);
   const key = loginThrottleKey(input.email, options.ip);
-  const waitMinutes = await loginRetryAfterMinutes(db, key);
+  const waitMinutes = await takeLoginAttempt(db, key);
   if (waitMinutes > 0) {
     throw new AppError(
       "RATE_LIMITED",
@@ -34,10 +34,10 @@ export async function logIn(
     .where("email", "=", input.email)
     .executeTakeFirst();
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
-  if (!user || !ok) {
-    await recordLoginFailure(db, key);
-    throw wrongCredentials();
-  }
+  // The attempt was counted before the check; a failure leaves it counted.
+  if (!user || !ok) throw wrongCredentials();
+  // The right password: earlier failures are forgiven, whichever portal it was meant for.
+  await clearLoginFailures(db, key);
   if (user.role !== options.audience) {
     throw new AppError(
       "FORBIDDEN",
@@ -46,7 +46,6 @@ export async function logIn(
         : "This account cannot sign in to the admin portal.",
     );
   }
-  await clearLoginFailures(db, key);
   const session = await createSession(db, user.id);
   return {
     user: { id: user.id, email: user.email, role: user.role, customerId: user.customer_id, sessionId: session.id },

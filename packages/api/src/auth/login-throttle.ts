@@ -18,31 +18,35 @@ function windowStart(now: Date, offset = 0): Date {
   return new Date(Math.floor(now.getTime() / w) * w + offset * w);
 }
 
-/** Minutes until another attempt is allowed, or 0 when the key may try now. */
-export async function loginRetryAfterMinutes(db: Db, key: string, now = new Date()): Promise<number> {
+/**
+ * Counts this attempt before the password is checked and says whether it may go on (0) or how
+ * many minutes to wait. Counting first, in one statement, is what makes the limit hold under
+ * concurrency: checked first and recorded after the slow password check, 30 guesses sent at once
+ * all passed the check. A refused attempt is not counted; a successful one clears the key
+ * (clearLoginFailures), so only failures remain.
+ */
+export async function takeLoginAttempt(db: Db, key: string, now = new Date()): Promise<number> {
   const current = windowStart(now);
   const previous = windowStart(now, -1);
-  const rows = await db
-    .selectFrom("rate_limit_buckets")
-    .select(["window_start", "requests"])
-    .where("key", "=", key)
-    .where("window_start", "in", [current, previous])
-    .execute();
-  const countIn = (start: Date) =>
-    Number(rows.find((r) => new Date(r.window_start).getTime() === start.getTime())?.requests ?? 0);
+  const { rows } = await sql<{ current: number; previous: number }>`
+    WITH counted AS (
+      INSERT INTO rate_limit_buckets (key, window_start, tokens, requests) VALUES (${key}, ${current}, 0, 1)
+      ON CONFLICT (key, window_start) DO UPDATE SET requests = rate_limit_buckets.requests + 1
+      RETURNING requests)
+    SELECT (SELECT requests FROM counted) AS current,
+           coalesce((SELECT requests FROM rate_limit_buckets WHERE key = ${key} AND window_start = ${previous}), 0) AS previous`.execute(db);
+  const counted = rows[0]!;
   const elapsed = (now.getTime() - current.getTime()) / loginThrottle.windowMs;
-  const weighted = countIn(current) + countIn(previous) * (1 - elapsed);
-  if (weighted < loginThrottle.maxFailures) return 0;
-  // Worst case: wait until the current bucket becomes the previous one and has decayed enough.
-  return Math.max(1, Math.ceil((current.getTime() + loginThrottle.windowMs - now.getTime()) / 60_000));
-}
-
-export async function recordLoginFailure(db: Db, key: string, now = new Date()): Promise<void> {
+  // The attempts before this one, the previous bucket weighted by its overlap.
+  const before = Number(counted.current) - 1 + Number(counted.previous) * (1 - elapsed);
+  if (before < loginThrottle.maxFailures) return 0;
   await db
-    .insertInto("rate_limit_buckets")
-    .values({ key, window_start: windowStart(now), tokens: 0, requests: 1 })
-    .onConflict((oc) => oc.columns(["key", "window_start"]).doUpdateSet({ requests: sql`rate_limit_buckets.requests + 1` }))
+    .updateTable("rate_limit_buckets")
+    .set({ requests: sql`requests - 1` })
+    .where("key", "=", key)
+    .where("window_start", "=", current)
     .execute();
+  return Math.max(1, Math.ceil((current.getTime() + loginThrottle.windowMs - now.getTime()) / 60_000));
 }
 
 /** A successful sign-in (or a password reset) forgives earlier failures. */
