@@ -34,7 +34,7 @@ describe("refuseUnusableRequests", () => {
   });
 
   it("answers a Host header no URL can hold with 400", async () => {
-    for (const host of ["[", "a b", "%", "a@b"]) expect(await raw(`GET / HTTP/1.1\r\nHost: ${host}`)).toBe("HTTP/1.1 400 Bad Request");
+    for (const host of ["[", "a b", "%", "a@b", ":p@b"]) expect(await raw(`GET / HTTP/1.1\r\nHost: ${host}`)).toBe("HTTP/1.1 400 Bad Request");
   });
 
   it("answers the /v1 API in OpenAI's error shape", async () => {

@@ -20,6 +20,8 @@ export const refuseUnusableRequests: RequestHandler = (req, res, next) => {
     return void refuse(405, `The ${req.method} method is not allowed.`);
   }
   const host = req.headers.host ?? "localhost";
-  if (!URL.canParse(`http://${host}/`) || new URL(`http://${host}/`).username !== "") return void refuse(400, "The Host header is not a valid host name.");
+  const url = URL.canParse(`http://${host}/`) ? new URL(`http://${host}/`) : null;
+  // Credentials in the host (a@b, :p@b) parse as a URL, but Fetch refuses to build a Request on it.
+  if (!url || url.username !== "" || url.password !== "") return void refuse(400, "The Host header is not a valid host name.");
   next();
 };

@@ -9,11 +9,13 @@ const schema = z.object({
   BILLING_BACKOFF_BASE_MS: z.coerce.number().int().min(10).default(1_000),
   /**
    * Reports per reporter pass; a pass of at least BILLING_V2_THRESHOLD reports uses the v2 meter
-   * event stream. The threshold must not exceed the batch for v2 to ever be used (set it above
-   * the batch to keep every pass on v1).
+   * event stream. The default threshold is above the batch, so every pass uses v1: v2 validates
+   * asynchronously and reports a rejected event only through Stripe's error-report webhook, which
+   * nothing here handles yet, while v1 dead-letters it where the outbox page shows it. Lower the
+   * threshold below the batch only with such a handler.
    */
   BILLING_FLUSH_BATCH: z.coerce.number().int().min(1).default(500),
-  BILLING_V2_THRESHOLD: z.coerce.number().int().min(1).default(200),
+  BILLING_V2_THRESHOLD: z.coerce.number().int().min(1).default(1_000),
   BILLING_CHECKPOINT_STALE_SECONDS: z.coerce.number().int().min(5).default(120),
 });
 

@@ -4,3 +4,4 @@ export type { MeterEventRecord, Stats } from "./core/store";
 export type { Delivery } from "./core/webhooks";
 export { signPayload } from "./core/webhooks";
 export { sdkOptionsFor } from "./sdk-options";
+export { emulatorEnv, type EmulatorEnv } from "./env";

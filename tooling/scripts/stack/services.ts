@@ -1,6 +1,6 @@
 import { startEmbeddedPostgres } from "@meterkit/db/embedded";
 import { startDemoModel } from "@meterkit/llm";
-import { startStripeEmulator } from "@meterkit/stripe-emulator";
+import { emulatorEnv, startStripeEmulator } from "@meterkit/stripe-emulator";
 import type { StackPlan } from "./plan";
 
 /** A local stand-in the stack started and must stop. */
@@ -42,8 +42,9 @@ export async function startServices(plan: StackPlan, log: (line: string) => void
         statePath: plan.stripe.statePath,
         webhookUrl: plan.webhookUrl,
         webhookSecret: plan.stripe.webhookSecret,
-        // A stack kept running (or its state file kept) past a period end renews like real Stripe.
-        renewEvery: 30_000,
+        // A stack kept running (or its state file kept) past a period end renews like real Stripe;
+        // STRIPE_EMULATOR_RENEW_EVERY_MS=0 turns that off.
+        renewEvery: emulatorEnv().STRIPE_EMULATOR_RENEW_EVERY_MS,
       });
       services.push({ name: "Stripe emulator", stop: () => emulator.stop() });
       stripeApiBase = trimSlash(emulator.url);

@@ -32,7 +32,9 @@ describe("createOrResetAdmin", () => {
     const customer = await t.db.insertInto("customers").values({ name: "C", email: "c@example.com" }).returning("id").executeTakeFirstOrThrow();
     await t.db.insertInto("users").values({ email: "user@example.com", password_hash: "x", role: "customer", customer_id: customer.id } as never).execute();
     await expect(createOrResetAdmin(t.db, { email: "user@example.com", password: "long enough password" })).rejects.toThrow(CreateAdminError);
-    await expect(createOrResetAdmin(t.db, { email: "not an email", password: "long enough password" })).rejects.toThrow(/not an email/);
+    for (const bad of ["not an email", "ops@corp.x", "a..b@example.com"]) {
+      await expect(createOrResetAdmin(t.db, { email: bad, password: "long enough password" })).rejects.toThrow(/not an email/);
+    }
     await expect(createOrResetAdmin(t.db, { email: "new@example.com", password: "short" })).rejects.toThrow(/10 to 200/);
     const user = await t.db.selectFrom("users").select(["role", "password_hash"]).where("email", "=", "user@example.com").executeTakeFirstOrThrow();
     expect(user).toEqual({ role: "customer", password_hash: "x" });

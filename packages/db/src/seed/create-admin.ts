@@ -1,6 +1,7 @@
 import { hash } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import { normaliseEmail } from "../repositories/users.js";
 import type { Database } from "../schema/index.js";
 
@@ -24,7 +25,8 @@ export function generatePassword(): string {
  */
 export async function createOrResetAdmin(db: Kysely<Database>, input: { email: string; password: string }): Promise<AdminOutcome> {
   const email = normaliseEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new CreateAdminError(`"${input.email}" is not an email address.`);
+  // The sign-in form's rule (zod's email check), so the admin can actually sign in.
+  if (!z.email().safeParse(email).success) throw new CreateAdminError(`"${input.email}" is not an email address.`);
   if (input.password.length < PASSWORD_LENGTH.min || input.password.length > PASSWORD_LENGTH.max) {
     throw new CreateAdminError(`The password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters.`);
   }
