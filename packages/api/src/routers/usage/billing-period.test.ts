@@ -14,6 +14,9 @@ describe("previousPeriod", () => {
     expect(previousPeriod(anchored, false).start).toEqual(at("2026-02-15T09:30:12Z"));
     const endOfMonth = { start: at("2026-03-31T00:00:00Z"), end: at("2026-04-30T00:00:00Z") };
     expect(previousPeriod(endOfMonth, false).start).toEqual(at("2026-02-28T00:00:00Z"));
+    // Anchored on the 31st, the period that began on a clamped Feb 28 follows one from Jan 31.
+    const afterClamp = { start: at("2026-02-28T08:00:00Z"), end: at("2026-03-31T08:00:00Z") };
+    expect(previousPeriod(afterClamp, false).start).toEqual(at("2026-01-31T08:00:00Z"));
     const january = { start: at("2026-01-10T00:00:00Z"), end: at("2026-02-10T00:00:00Z") };
     expect(previousPeriod(january, false).start).toEqual(at("2025-12-10T00:00:00Z"));
   });

@@ -39,9 +39,12 @@ export function previousPeriod(current: Period, calendar: boolean): Period {
   const s = current.start;
   if (calendar) return { start: new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth() - 1, 1)), end: s };
   const daysInPreviousMonth = new Date(Date.UTC(s.getUTCFullYear(), s.getUTCMonth(), 0)).getUTCDate();
+  // The anchor day: the end's when the start was clamped (anchor 31: Feb 28 → Mar 31 began on the
+  // 28th, and the period before it began on Jan 31, not Jan 28).
+  const anchorDay = Math.max(s.getUTCDate(), current.end.getUTCDate());
   const start = new Date(s);
   start.setUTCDate(1);
   start.setUTCMonth(s.getUTCMonth() - 1);
-  start.setUTCDate(Math.min(s.getUTCDate(), daysInPreviousMonth));
+  start.setUTCDate(Math.min(anchorDay, daysInPreviousMonth));
   return { start, end: s };
 }
