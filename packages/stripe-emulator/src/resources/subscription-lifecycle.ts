@@ -1,5 +1,5 @@
 import { getSubscription } from "../core/lookup";
-import { addInterval } from "../core/periods";
+import { addInterval, type Interval } from "../core/periods";
 import { buildItem } from "../core/subscription-object";
 import type { Subscription } from "../core/wire";
 import type { RequestContext } from "../http/context";
@@ -75,11 +75,23 @@ export function cancelSubscription(ctx: RequestContext, sub: Subscription, reaso
   return save(ctx, sub, after, "customer.subscription.deleted");
 }
 
+/**
+ * The first period boundary after `after`, counted from the billing cycle anchor as Stripe counts
+ * it: each end is the anchor plus whole intervals, clamped to a short month's last day. Counted
+ * from the previous end instead, an anchor on the 31st drifted to the 28th after February for good.
+ */
+function nextPeriodEnd(anchor: number, after: number, interval: Interval, count: number): number {
+  for (let k = 1; ; k++) {
+    const end = addInterval(anchor, interval, k * count);
+    if (end > after) return end;
+  }
+}
+
 /** Ends the current period: bills its metered usage and the next licensed period, then rolls the dates. */
 export function advanceSubscription(ctx: RequestContext, sub: Subscription): Subscription {
   if (sub.status === "canceled") throw invalidRequest(`The subscription ${sub.id} is canceled.`);
   const period = currentPeriod(sub);
-  const next = { start: period.end, end: addInterval(period.end, period.interval, period.count) };
+  const next = { start: period.end, end: nextPeriodEnd(sub.billing_cycle_anchor ?? period.start, period.end, period.interval, period.count) };
   if (sub.cancel_at_period_end) return cancelSubscription(ctx, sub);
   const invoice = issueInvoice(ctx, sub, { reason: "subscription_cycle", metered: period, licensed: next, paid: true });
   const after: Subscription = structuredClone(sub);

@@ -126,4 +126,24 @@ describe("automatic renewal at period end (renewEvery)", () => {
     expect(renewDueSubscriptions(ctx)).toBe(0);
     expect(await cycleInvoices(h, sub)).toHaveLength(MAX_RENEWALS_PER_CHECK + rest);
   });
+
+  it("keeps the anchor day through short months, as Stripe does (Jan 31 → Feb 28 → Mar 31 → Apr 30)", async () => {
+    const receiver = await startWebhookReceiver();
+    opened.push(receiver);
+    const h = await startHarness({ webhookUrl: receiver.url });
+    opened.push(h);
+    const plan = await seedMeteredPlan(h.stripe);
+    // Subscribe on Jan 31, 2030 at noon UTC.
+    const jan31 = Date.UTC(2030, 0, 31, 12) / 1000;
+    h.emu.setClockOffset(jan31 - Math.floor(Date.now() / 1000));
+    const sub = await h.stripe.subscriptions.create({ customer: plan.customer.id, items: [{ price: plan.basePrice.id }] });
+    // Three periods later.
+    passPeriodEnd(h, sub, 62 * DAY);
+    renewDueSubscriptions(backgroundContext(h.emu.state, h.emu.url));
+    const invoices = await cycleInvoices(h, sub);
+    const day = (s: number | null | undefined) => new Date((s ?? 0) * 1000).toISOString().slice(0, 10);
+    expect(invoices.map((i) => day(i.period_end))).toEqual(["2030-02-28", "2030-03-31", "2030-04-30"]);
+    const renewed = await h.stripe.subscriptions.retrieve(sub.id);
+    expect(day(periodEnd(renewed))).toBe("2030-05-31");
+  });
 });
