@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import type { Mail } from "../context";
 import { logIn } from "./log-in";
 import { logOut } from "./log-out";
-import { loginThrottle } from "./login-throttle";
+import { loginThrottle, loginThrottleKey, takeLoginAttempt } from "./login-throttle";
 import { requestPasswordReset, resetPassword } from "./password-reset";
 import { hashPassword } from "./password";
 import { resolveSession, sessionLifetimeMs } from "./sessions";
@@ -127,6 +127,14 @@ describe("logIn", () => {
     expect(outcomes.filter((e) => e.code === "TOO_MANY_REQUESTS")).toHaveLength(30 - loginThrottle.maxFailures);
     // The right password, from another address, still works and is not counted against anyone.
     expect((await logIn(t.db, { email: address, password }, { ip: "198.51.100.8", audience: "customer" })).user.email).toBe(address.toLowerCase());
+  });
+
+  it("still refuses just after a window boundary, when the failures are split across it", async () => {
+    const key = loginThrottleKey("split@example.com", "203.0.113.11");
+    const boundary = Math.ceil(Date.now() / loginThrottle.windowMs) * loginThrottle.windowMs;
+    for (let i = 0; i < 3; i++) expect(await takeLoginAttempt(t.db, key, new Date(boundary - 1_000))).toBe(0);
+    for (let i = 0; i < 2; i++) expect(await takeLoginAttempt(t.db, key, new Date(boundary + 1_000))).toBe(0);
+    expect(await takeLoginAttempt(t.db, key, new Date(boundary + 2_000))).toBeGreaterThan(0);
   });
 
   it("keeps customer users out of the admin portal and admins out of the customer app", async () => {

@@ -37,8 +37,9 @@ export async function takeLoginAttempt(db: Db, key: string, now = new Date()): P
            coalesce((SELECT requests FROM rate_limit_buckets WHERE key = ${key} AND window_start = ${previous}), 0) AS previous`.execute(db);
   const counted = rows[0]!;
   const elapsed = (now.getTime() - current.getTime()) / loginThrottle.windowMs;
-  // The attempts before this one, the previous bucket weighted by its overlap.
-  const before = Number(counted.current) - 1 + Number(counted.previous) * (1 - elapsed);
+  // The attempts before this one, the previous bucket weighted by its overlap, rounded up: just
+  // after a bucket boundary, five failures split 3 + 2 across it weighed 4.99 and let a sixth in.
+  const before = Math.ceil(Number(counted.current) - 1 + Number(counted.previous) * (1 - elapsed) - 1e-9);
   if (before < loginThrottle.maxFailures) return 0;
   await db
     .updateTable("rate_limit_buckets")
