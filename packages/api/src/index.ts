@@ -32,3 +32,4 @@ export { createPlanInput } from "./routers/admin/plans/plans.types";
 
 export { verifyApiKey, type VerifiedApiKey } from "./routers/api-keys/verify-api-key";
 export { createStripeCustomerOnSignUp, ensureStripeCustomer } from "./stripe/ensure-stripe-customer";
+export { previousPeriod, type Period } from "./routers/usage/billing-period";

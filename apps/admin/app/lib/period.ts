@@ -23,29 +23,6 @@ export function periodFromDates(from: string, through: string): { ok: true; peri
   return { ok: true, periodStart: start.toISOString(), periodEnd: new Date(last.getTime() + DAY_MS).toISOString() };
 }
 
-/**
- * A customer's billing period as a reconciliation window: the current one, or the one before it
- * (the period whose invoice an admin checks at month close). Stripe anchors monthly periods on
- * the subscription's day, clamped to a short month's last day; the previous period ends where the
- * current one starts and begins a month earlier on the anchor day. Null before the customer has
- * subscribed.
- */
-export function billingPeriodWindow(
-  customer: { currentPeriodStart: string | null; currentPeriodEnd: string | null },
-  which: "current" | "previous",
-): { periodStart: string; periodEnd: string } | null {
-  if (!customer.currentPeriodStart || !customer.currentPeriodEnd) return null;
-  if (which === "current") return { periodStart: new Date(customer.currentPeriodStart).toISOString(), periodEnd: new Date(customer.currentPeriodEnd).toISOString() };
-  const start = new Date(customer.currentPeriodStart);
-  const end = new Date(customer.currentPeriodEnd);
-  // The anchor day is the end's day when the current start was clamped (Jan 31 → Feb 28 → Mar 31).
-  const anchorDay = Math.max(start.getUTCDate(), end.getUTCDate());
-  const firstOfPrevious = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() - 1, 1, start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds()));
-  const lastDay = new Date(Date.UTC(firstOfPrevious.getUTCFullYear(), firstOfPrevious.getUTCMonth() + 1, 0)).getUTCDate();
-  firstOfPrevious.setUTCDate(Math.min(anchorDay, lastDay));
-  return { periodStart: firstOfPrevious.toISOString(), periodEnd: start.toISOString() };
-}
-
 export interface RunSummary {
   status: string;
   pairs: number | null;

@@ -1,8 +1,8 @@
 import { redirect } from "@remix-run/node";
 import { text, wholeNumber } from "../form-data";
-import { billingPeriodWindow } from "../period";
 import { parseDollarsToMicros } from "../money";
 import type { AdminApi } from "./admin-api.server";
+import { billingPeriodWindow } from "./billing-period-window.server";
 import { invalid, loadOrThrow, runAction } from "./results.server";
 
 /** The API calls a note `note`; the dialogs call every free-text field `reason`. */
